@@ -1,0 +1,124 @@
+/**
+ * The `create-rust-mcp` command: parses flags derived from the option schema, checks every given
+ * value and the target directory before anything is written, then runs the yeoman generator.
+ */
+
+import { basename, dirname, join, resolve } from 'node:path';
+
+import { Console } from 'node:console';
+import { PassThrough } from 'node:stream';
+
+import { QueuedAdapter } from '@yeoman/adapter';
+import { Command, Option } from 'commander';
+import { createEnv } from 'yeoman-environment';
+
+import { checkTarget, TargetError } from './generate.js';
+import { type Answers, checkValue, OPTIONS, optionSpec } from './options.js';
+import * as output from './output.js';
+import { packageRoot, packageVersion } from './render.js';
+import { OptionError } from './validate.js';
+
+/** What the CLI hands to the generator. */
+export interface GeneratorInput {
+  /** Target directory, absolute. */
+  readonly target: string;
+  /** Values given as flags, already checked. */
+  readonly given: Partial<Answers>;
+  /** Whether the generator may prompt for the values not given. */
+  readonly interactive: boolean;
+  /** Whether to run npm install in the new repository. */
+  readonly install: boolean;
+}
+
+function buildProgram(): Command {
+  const program = new Command('create-rust-mcp')
+    .description('Create a Rust MCP server repository for Cloud Run, kept in sync through projen.')
+    .version(packageVersion())
+    .argument('[directory]', 'directory to create; defaults to --name')
+    .option('-y, --yes', 'take the defaults for every option not given, without prompting')
+    .option('--no-install', 'skip npm install in the new repository')
+    .option('-q, --quiet', 'print only warnings and errors')
+    .showHelpAfterError('(run create-rust-mcp --help for the options)');
+
+  for (const spec of OPTIONS) {
+    const placeholder = spec.type === 'string' ? '<value>' : spec.type === 'list' ? '<list>' : '<choice>';
+    const shownDefault = typeof spec.defaultValue === 'function' ? 'the directory name' : JSON.stringify(spec.defaultValue);
+    const choices = spec.type === 'string' ? '' : ` (one of: ${spec.choices.join(', ')})`;
+    program.addOption(new Option(`--${spec.flag} ${placeholder}`, `${spec.help}${choices} [default: ${shownDefault}]`));
+  }
+  return program;
+}
+
+/** Reads the checked values of every option given on the command line. */
+function givenValues(flags: Record<string, unknown>): Partial<Answers> {
+  const given: Record<string, unknown> = {};
+  for (const spec of OPTIONS) {
+    const attribute = spec.flag.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+    const value = flags[attribute];
+    if (value !== undefined) {
+      given[spec.key] = checkValue(spec, value);
+    }
+  }
+  return given as Partial<Answers>;
+}
+
+function isInteractive(yes: boolean): boolean {
+  return !yes && process.stdin.isTTY === true && process.stdout.isTTY === true && process.env.CI === undefined;
+}
+
+/** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    return code ?? 1;
+  }
+
+  const flags = program.opts<Record<string, unknown>>();
+  output.setQuiet(flags.quiet === true);
+
+  try {
+    const given = givenValues(flags);
+    const interactive = isInteractive(flags.yes === true);
+    const directory = program.args[0] ?? given.name;
+    if (directory === undefined || directory === '') {
+      throw new TargetError('Missing the directory to create. Pass it as the first argument, as in: npm create rust-mcp@latest my-server');
+    }
+
+    const target = resolve(directory);
+    checkTarget(target);
+    if (given.name === undefined && !interactive) {
+      // The default name is the directory name; check it now, before anything is written.
+      checkValue(optionSpec('name'), basename(target));
+    }
+
+    const input: GeneratorInput = { target, given, interactive, install: flags.install !== false };
+    await runGenerator(input);
+    return 0;
+  } catch (error) {
+    if (error instanceof OptionError || error instanceof TargetError) {
+      output.error(error.message);
+      return 2;
+    }
+    output.error((error as Error).message);
+    return 1;
+  }
+}
+
+async function runGenerator(input: GeneratorInput): Promise<void> {
+  // Yeoman's own log lines name the staging directory, which the user never sees; progress is
+  // reported through the output module instead. Interactive runs keep the terminal for prompts.
+  const options: Parameters<typeof createEnv>[0] = { cwd: dirname(input.target), skipInstall: true };
+  if (!input.interactive) {
+    const sink = new PassThrough().resume() as unknown as NodeJS.WriteStream;
+    options.adapter = new QueuedAdapter({ stdout: sink, stderr: sink, console: new Console(sink, sink) });
+  }
+  const env = createEnv(options);
+  env.register(join(packageRoot(), 'lib', 'generators', 'app', 'index.js'), { namespace: 'rust-mcp:app' });
+  await env.run(['rust-mcp:app'], { rustMcp: input, skipInstall: true, force: true } as never);
+}

@@ -1,0 +1,190 @@
+/** Cargo.toml, merged: the project type owns the keys listed here and leaves the rest of the file alone. */
+
+import { Component } from 'projen';
+
+import type { Answers } from '../options.js';
+import type { MergeResult, PlannedFile, SyncedComponent } from '../sync/kinds.js';
+import { parseToml, setTomlValue, type TomlValue } from '../toml.js';
+import type { RustMcpProject } from '../project.js';
+
+/** Oldest Rust release that builds the generated crate: rmcp 3 and edition 2024 need 1.88. */
+export const RUST_VERSION = '1.88';
+
+/** Dependencies of the generated server, with the versions this release of create-rust-mcp was tested with. */
+export const DEPENDENCIES: Readonly<Record<string, TomlValue>> = {
+  anyhow: '1',
+  axum: '0.8',
+  clap: { version: '4', features: ['derive', 'env'] },
+  rmcp: { version: '3.11', features: ['server', 'macros', 'transport-io', 'transport-streamable-http-server'] },
+  schemars: '1',
+  serde: { version: '1', features: ['derive'] },
+  serde_json: '1',
+  tokio: { version: '1', features: ['rt-multi-thread', 'macros', 'signal', 'net', 'io-std'] },
+  'tokio-util': '0.7',
+  tracing: '0.1',
+  'tracing-stackdriver': '0.10',
+  'tracing-subscriber': { version: '0.3', features: ['env-filter', 'registry'] },
+};
+
+/** Dependencies of the generated tests only. */
+export const DEV_DEPENDENCIES: Readonly<Record<string, TomlValue>> = {
+  tokio: { version: '1', features: ['rt-multi-thread', 'macros', 'net', 'io-util', 'time'] },
+};
+
+/** `release` is tuned for size (the container default); `release-optimized` for speed. */
+export const PROFILES: Readonly<Record<string, Record<string, TomlValue>>> = {
+  release: { 'opt-level': 'z', lto: 'fat', 'codegen-units': 1, panic: 'abort', strip: true },
+  'release-optimized': { inherits: 'release', 'opt-level': 3, lto: 'thin', 'codegen-units': 16 },
+};
+
+const HEADER = `# Merged by create-rust-mcp on every synthesis (npx projen). It owns [package] name, description,
+# edition and rust-version, the dependencies the server needs, [features] and the release profiles.
+# Everything else here (dependencies you add with cargo add, your tables, comments and formatting)
+# is left exactly as you wrote it. Change the owned values through the options in .projenrc.ts.
+`;
+
+export class CargoToml extends Component implements SyncedComponent {
+  readonly path = 'Cargo.toml';
+
+  constructor(
+    project: RustMcpProject,
+    private readonly answers: Answers,
+  ) {
+    super(project, 'CargoToml');
+  }
+
+  /** Returns every owned key with its value, as [dotted path, value] pairs in file order. */
+  ownedValues(): Array<[string[], TomlValue]> {
+    const values: Array<[string[], TomlValue]> = [
+      [['package', 'name'], this.answers.name],
+      [['package', 'edition'], '2024'],
+      [['package', 'rust-version'], RUST_VERSION],
+      [['package', 'description'], this.answers.description],
+    ];
+    for (const [name, spec] of Object.entries(DEPENDENCIES)) {
+      values.push([['dependencies', name], spec]);
+    }
+    for (const [name, spec] of Object.entries(DEV_DEPENDENCIES)) {
+      values.push([['dev-dependencies', name], spec]);
+    }
+    values.push([['features', 'default'], []]);
+    for (const [profile, settings] of Object.entries(PROFILES)) {
+      for (const [key, value] of Object.entries(settings)) {
+        values.push([['profile', profile, key], value]);
+      }
+    }
+    return values;
+  }
+
+  plan(): PlannedFile {
+    return { kind: 'merged', path: this.path, merge: (current, previouslyOwned) => this.merge(current, previouslyOwned) };
+  }
+
+  private merge(current: string | undefined, previouslyOwned: readonly string[]): MergeResult {
+    let text = current ?? this.initialText();
+    try {
+      parseToml(text);
+    } catch (error) {
+      throw new Error(`Cargo.toml is not valid TOML, so synthesis cannot merge it: ${(error as Error).message}. Fix the syntax error (cargo build shows it too) and run npx projen again.`);
+    }
+
+    const values = this.ownedValues();
+    const owned = values.map(([path]) => path.join('.'));
+    for (const [path, value] of values) {
+      const existing = lookup(parseToml(text), path);
+      const merged = isDependencyTable(path[0]) ? mergeDependency(value, existing) : value;
+      if (!sameValue(existing, merged)) {
+        text = setTomlValue(text, path, merged);
+      }
+    }
+
+    // Keys owned by the previous synthesis and no longer wanted are removed.
+    const wanted = new Set(owned);
+    for (const key of previouslyOwned) {
+      if (!wanted.has(key)) {
+        text = setTomlValue(text, key.split('.'), undefined);
+      }
+    }
+    return { content: text, owned };
+  }
+
+  /** The file as first written: the tables in their usual order, filled by the merge. */
+  private initialText(): string {
+    return `${HEADER}[package]
+name = ""
+version = "0.1.0"
+edition = "2024"
+rust-version = "${RUST_VERSION}"
+description = ""
+publish = false
+
+[dependencies]
+
+[dev-dependencies]
+
+[features]
+
+[profile.release]
+
+[profile.release-optimized]
+`;
+  }
+}
+
+function isDependencyTable(table: string | undefined): boolean {
+  return table === 'dependencies' || table === 'dev-dependencies';
+}
+
+/**
+ * Merges a required dependency into what the file has: the version is ours, the features are the
+ * union of ours and the user's, and any other key the user set (optional, default-features) stays.
+ */
+export function mergeDependency(required: TomlValue, existing: TomlValue | undefined): TomlValue {
+  const ours = asDependencyTable(required);
+  if (existing === undefined) {
+    return required;
+  }
+
+  const theirs = asDependencyTable(existing);
+  const features = [...(ours.features as string[] | undefined ?? [])];
+  for (const feature of (theirs.features as string[] | undefined) ?? []) {
+    if (!features.includes(feature)) {
+      features.push(feature);
+    }
+  }
+
+  const merged: Record<string, TomlValue> = { ...theirs, version: ours.version };
+  if (features.length > 0) {
+    merged.features = features;
+  }
+  const keys = Object.keys(merged);
+  return keys.length === 1 && keys[0] === 'version' ? (merged.version as string) : merged;
+}
+
+function asDependencyTable(value: TomlValue): Record<string, TomlValue> {
+  return typeof value === 'string' ? { version: value } : { ...(value as Record<string, TomlValue>) };
+}
+
+function lookup(document: Record<string, TomlValue>, path: readonly string[]): TomlValue | undefined {
+  let node: TomlValue | undefined = document;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) {
+      return undefined;
+    }
+    node = (node as Record<string, TomlValue>)[key];
+  }
+  return node;
+}
+
+/** Compares two TOML values as data, ignoring key order in tables. */
+function sameValue(a: TomlValue | undefined, b: TomlValue | undefined): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return a === b;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  }
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  return keysA.length === keysB.length && keysA.every((key) => sameValue(a[key], (b as Record<string, TomlValue>)[key]));
+}

@@ -1,0 +1,157 @@
+/** The projen project type of a generated Rust MCP server repository. */
+
+import { createRequire } from 'node:module';
+
+import { Project, ProjenrcFile, type FileBase } from 'projen';
+
+import { CargoToml } from './files/cargo-toml.js';
+import { addReadme } from './files/readme.js';
+import { addRustSources } from './files/rust-sources.js';
+import { type Answers, resolveAnswers } from './options.js';
+import * as output from './output.js';
+import { packageVersion } from './render.js';
+import { applyPlan, diffPlan, hasChanges, planSync, summarize } from './sync/engine.js';
+import { isSyncedComponent, type PlannedFile } from './sync/kinds.js';
+import { readManifest } from './sync/manifest.js';
+
+/** Options of {@link RustMcpProject}: the generator's answers, each optional but `name`. */
+export type RustMcpProjectOptions = Partial<Answers> & {
+  readonly name: string;
+  /** Directory of the project. @default - the current directory */
+  readonly outdir?: string;
+};
+
+/** Environment variable that selects what synthesis does: `write` (default), `preview` or `check`. */
+export const SYNTH_MODE_VARIABLE = 'CREATE_RUST_MCP_SYNTH';
+
+export type SynthMode = 'write' | 'preview' | 'check';
+
+// projen resolves lazy values (such as the task list) with this function when it writes a file;
+// it is not part of projen's typed API, so it is loaded by path.
+const { resolve: resolveLazy } = createRequire(import.meta.url)('projen/lib/_resolve.js') as {
+  resolve: (value: unknown, options?: unknown) => unknown;
+};
+
+/** The `.projenrc.ts` of the generated repository; projen names it in the header of its files. */
+class Projenrc extends ProjenrcFile {
+  readonly filePath = '.projenrc.ts';
+}
+
+/**
+ * A Rust MCP server for Cloud Run. Managed files are rewritten on every synthesis, Cargo.toml is
+ * merged, and sample files (sources, README) are written once; `.projen/create-rust-mcp.json`
+ * records which is which.
+ */
+export class RustMcpProject extends Project {
+  readonly answers: Answers;
+  readonly cargoToml: CargoToml;
+
+  constructor(options: RustMcpProjectOptions) {
+    const { outdir, ...given } = options;
+    const answers = resolveAnswers(given, { directoryName: options.name });
+    super({ name: answers.name, outdir, commitGenerated: true });
+    this.answers = answers;
+
+    new Projenrc(this);
+    this.gitignore.exclude('/target/', '.env', '*.local');
+    this.cargoToml = new CargoToml(this, answers);
+    addRustSources(this, answers);
+    addReadme(this, answers);
+    this.addTasks();
+  }
+
+  private addTasks(): void {
+    this.defaultTask?.exec('tsx .projenrc.ts');
+    this.addTask('diff', {
+      description: 'Show what synthesis would change, as a unified diff, without writing; exits 1 when something would change',
+      env: { [SYNTH_MODE_VARIABLE]: 'preview' },
+      exec: 'tsx .projenrc.ts',
+    });
+    this.addTask('drift', {
+      description: 'Fail when a generated file was edited by hand or is out of date; writes nothing',
+      env: { [SYNTH_MODE_VARIABLE]: 'check' },
+      exec: 'tsx .projenrc.ts',
+    });
+    this.compileTask.exec('cargo build --release');
+    this.testTask.exec('cargo test');
+    this.addTask('lint', {
+      description: 'Check formatting and lints',
+      steps: [{ exec: 'cargo fmt --check' }, { exec: 'cargo clippy --all-targets -- -D warnings' }],
+    });
+  }
+
+  /** Collects every file this synthesis produces, in a stable order. */
+  plannedFiles(): PlannedFile[] {
+    for (const component of this.components) {
+      component.preSynthesize();
+    }
+
+    const planned: PlannedFile[] = [];
+    const resolver = { resolve: resolveLazy };
+    for (const file of this.files) {
+      // projen's own files (.gitignore, .projen/tasks.json, ...) are managed files like ours.
+      const content = (file as unknown as { synthesizeContent(resolver: unknown): string | undefined }).synthesizeContent(resolver);
+      if (content !== undefined) {
+        planned.push({ kind: 'managed', path: file.path, content, executable: (file as FileBase).executable });
+      }
+    }
+    for (const component of this.components) {
+      if (isSyncedComponent(component)) {
+        planned.push(component.plan());
+      }
+    }
+    return planned.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Synthesizes the project through the file classes; the mode comes from {@link SYNTH_MODE_VARIABLE}. */
+  override synth(): void {
+    const mode = synthMode();
+    const previous = readManifest(this.outdir);
+    const plan = planSync(this.outdir, this.plannedFiles(), previous, packageVersion());
+    const conflicts = plan.actions.filter((action) => action.type === 'conflict');
+
+    if (mode === 'write') {
+      applyPlan(this.outdir, plan);
+      for (const line of summarize(plan)) {
+        (line.startsWith('conflict') ? output.warn : output.info)(line);
+      }
+      if (conflicts.length > 0) {
+        output.error(`${conflicts.length} generated file(s) left as they are because of the conflicts above; the other files were synthesized`);
+        process.exitCode = 1;
+      }
+      return;
+    }
+
+    const diff = diffPlan(plan);
+    output.data(diff);
+    const changed = hasChanges(plan, previous) || conflicts.length > 0;
+    if (mode === 'check') {
+      for (const conflict of conflicts) {
+        output.error(`${conflict.path}: ${conflict.reason}`);
+      }
+      for (const line of summarize(plan).filter((entry) => !entry.startsWith('conflict'))) {
+        output.error(`out of date: ${line}`);
+      }
+      if (changed) {
+        output.error('generated files differ from what synthesis produces; run npx projen and commit the result');
+        process.exitCode = 1;
+      } else {
+        output.success('no drift: every generated file matches its synthesis');
+      }
+      return;
+    }
+
+    output.info(changed ? `${summarize(plan).length} file(s) would change` : 'nothing would change');
+    if (changed) {
+      process.exitCode = 1;
+    }
+  }
+}
+
+function synthMode(): SynthMode {
+  const value = process.env[SYNTH_MODE_VARIABLE] ?? 'write';
+  if (value !== 'write' && value !== 'preview' && value !== 'check') {
+    throw new Error(`Invalid ${SYNTH_MODE_VARIABLE} ${JSON.stringify(value)}: use write, preview or check`);
+  }
+  return value;
+}

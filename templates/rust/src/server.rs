@@ -1,0 +1,82 @@
+//! The MCP server: its identity, capabilities and example tools.
+
+use rmcp::{
+    Json, ServerHandler,
+    handler::server::{router::tool::ToolRouter, wrapper::Parameters},
+    model::{Implementation, ServerCapabilities, ServerConfig},
+    schemars, tool, tool_handler, tool_router,
+};
+use serde::{Deserialize, Serialize};
+
+/// Parameters of the `greet` tool.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct GreetParams {
+    /// Name of the person to greet.
+    pub name: String,
+}
+
+/// Parameters of the `text_stats` tool.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct TextStatsParams {
+    /// Text to measure.
+    pub text: String,
+}
+
+/// Counts returned by the `text_stats` tool as structured content.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct TextStats {
+    /// Number of whitespace-separated words.
+    pub words: usize,
+    /// Number of Unicode scalar values.
+    pub characters: usize,
+    /// Number of lines; an empty text has none.
+    pub lines: usize,
+}
+
+/// The MCP server. Stateless HTTP builds one per request, so it must stay cheap to create:
+/// put shared state such as connection pools behind an `Arc` and clone it in.
+#[derive(Debug, Clone)]
+pub struct Server {
+    tool_router: ToolRouter<Self>,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[tool_router]
+impl Server {
+    pub fn new() -> Self {
+        Self {
+            tool_router: Self::tool_router(),
+        }
+    }
+
+    #[tool(description = "Return a greeting for the given name.")]
+    async fn greet(&self, Parameters(params): Parameters<GreetParams>) -> String {
+        format!("Hello, {}!", params.name)
+    }
+
+    #[tool(description = "Count the words, characters and lines of a text.")]
+    async fn text_stats(&self, Parameters(params): Parameters<TextStatsParams>) -> Json<TextStats> {
+        Json(TextStats {
+            words: params.text.split_whitespace().count(),
+            characters: params.text.chars().count(),
+            lines: params.text.lines().count(),
+        })
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new(
+                env!("CARGO_PKG_NAME"),
+                env!("CARGO_PKG_VERSION"),
+            ))
+            .with_instructions(env!("CARGO_PKG_DESCRIPTION"))
+    }
+}
