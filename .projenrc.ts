@@ -77,9 +77,9 @@ const project = new typescript.TypeScriptProject({
     include: ['src/**/*.ts', 'generators/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
   },
   gitignore: ['/.work/', '*.tgz'],
-  npmignoreEnabled: true,
-  npmignore: ['/test/', '/scripts/', '/.ci/', '/docs/', '/.work/', '/examples/'],
 });
+
+project.npmignore?.exclude('/test/', '/scripts/', '/.ci/', '/docs/', '/.work/', '/examples/');
 
 project.package.addField('type', 'module');
 project.package.addField('main', 'lib/src/index.js');
@@ -92,7 +92,9 @@ project.package.addField('files', ['bin', 'lib', 'templates', 'README.md']);
 
 // Mocha runs the TypeScript tests through tsx; end-to-end suites build Rust and take minutes.
 const mocha = 'mocha --import=tsx --timeout 600000';
-project.testTask.reset(`${mocha} 'test/unit/**/*.test.ts' 'test/e2e/**/*.test.ts'`);
+project.testTask.reset();
+project.testTask.spawn(project.compileTask);
+project.testTask.exec(`${mocha} 'test/unit/**/*.test.ts' 'test/e2e/**/*.test.ts'`);
 project.addTask('test:unit', { exec: `${mocha} 'test/unit/**/*.test.ts'` });
 project.addTask('test:slow', {
   description: 'Slow suites: every container image variant.',

@@ -126,12 +126,16 @@ export function npmInstall(directory: string): Promise<CommandResult> {
 }
 
 /**
- * Runs the generated .projenrc.ts, exactly as `npx projen` does later. Without installed
- * dependencies, create-rust-mcp is linked into node_modules for the run and the link removed after.
+ * Runs the generated .projenrc.ts with tsx, as the `default` task of `npx projen` does later.
+ * `npx projen` itself cannot run the first synthesis: before it there is no .projen/tasks.json,
+ * and projen would look for a project in the parent directories. Without installed dependencies,
+ * create-rust-mcp is linked into node_modules for the run and the link removed after.
  */
 export async function synthesize(directory: string): Promise<CommandResult> {
-  if (existsSync(join(directory, 'node_modules', '.bin', 'projen'))) {
-    return run('npx', ['--no-install', 'projen'], directory);
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const installed = existsSync(join(directory, 'node_modules', 'create-rust-mcp'));
+  if (installed) {
+    return run(process.execPath, [tsx, '.projenrc.ts'], directory);
   }
 
   const modules = join(directory, 'node_modules');
@@ -140,7 +144,6 @@ export async function synthesize(directory: string): Promise<CommandResult> {
   const link = join(modules, 'create-rust-mcp');
   symlinkSync(packageRoot(), link, 'dir');
   try {
-    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
     return await run(process.execPath, [tsx, '.projenrc.ts'], directory);
   } finally {
     rmSync(createdModules ? modules : link, { recursive: true, force: true });

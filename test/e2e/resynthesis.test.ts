@@ -1,0 +1,63 @@
+/**
+ * `npx projen` in a generated repository with its npm dependencies installed, as a user runs it:
+ * re-synthesis changes nothing, and the drift task catches a hand edit.
+ */
+
+import { strict as assert } from 'node:assert';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+import { runChecked, runCli, temporaryDirectory } from '../support/helpers.js';
+
+function git(args: readonly string[], cwd: string): string {
+  return runChecked('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], cwd).stdout;
+}
+
+function projen(args: readonly string[], cwd: string) {
+  return spawnSync('npx', ['--no-install', 'projen', ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+}
+
+describe('re-synthesis with npx projen', function () {
+  let project: string;
+
+  before(function () {
+    project = join(temporaryDirectory('resynth'), 'synced-server');
+    const result = runCli([project, '--yes']);
+    assert.equal(result.status, 0, `create-rust-mcp failed:\n${result.stderr}`);
+
+    git(['init', '-q', '-b', 'main'], project);
+    git(['add', '-A'], project);
+    git(['commit', '-q', '-m', 'Generated'], project);
+  });
+
+  it('leaves git status clean when run twice', function () {
+    for (let run = 1; run <= 2; run++) {
+      const result = projen([], project);
+      assert.equal(result.status, 0, `npx projen failed:\n${result.stdout}\n${result.stderr}`);
+      assert.equal(git(['status', '--porcelain'], project), '', `run ${run} changed files`);
+    }
+  });
+
+  it('passes the drift check on a clean repository', function () {
+    const result = projen(['drift'], project);
+    assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+  });
+
+  it('fails the drift check on a hand edit and names the file', function () {
+    const gitignore = join(project, '.gitignore');
+    chmodSync(gitignore, 0o644);
+    writeFileSync(gitignore, `${readFileSync(gitignore, 'utf8')}/scratch/\n`);
+
+    const drift = projen(['drift'], project);
+    assert.notEqual(drift.status, 0);
+    assert.match(drift.stderr, /\.gitignore: it is generated, and it was edited by hand/);
+    assert.match(drift.stdout, /^-\/scratch\/$/m, "the drift report shows the edit as a diff");
+
+    const synth = projen([], project);
+    assert.notEqual(synth.status, 0, 'synthesis reports the conflict with a non-zero exit');
+    assert.match(readFileSync(gitignore, 'utf8'), /\/scratch\//, 'the hand edit survives synthesis');
+
+    git(['checkout', '--', '.gitignore'], project);
+  });
+});

@@ -1,0 +1,45 @@
+/** Calls a generated server with the official MCP TypeScript SDK client. */
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+
+/** What the example tools returned, for the assertions of a test. */
+export interface ToolCheck {
+  readonly serverName: string | undefined;
+  readonly toolNames: readonly string[];
+  readonly greeting: unknown;
+  readonly stats: unknown;
+  readonly statsText: unknown;
+}
+
+async function exerciseTools(transport: Transport): Promise<ToolCheck> {
+  const client = new Client({ name: 'create-rust-mcp-tests', version: '0.0.0' });
+  await client.connect(transport);
+  try {
+    const tools = await client.listTools();
+    const greeting = await client.callTool({ name: 'greet', arguments: { name: 'Ada' } });
+    const stats = await client.callTool({ name: 'text_stats', arguments: { text: 'one two\nthree four five' } });
+    const statsContent = stats.content as Array<{ type: string; text?: string }>;
+    return {
+      serverName: client.getServerVersion()?.name,
+      toolNames: tools.tools.map((tool) => tool.name).sort(),
+      greeting: (greeting.content as Array<{ text?: string }>)[0]?.text,
+      stats: stats.structuredContent,
+      statsText: statsContent[0]?.text,
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Connects over Streamable HTTP to `url`, lists the tools and calls each example tool. */
+export function exerciseHttp(url: string, headers: Record<string, string> = {}): Promise<ToolCheck> {
+  return exerciseTools(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+}
+
+/** Starts `binary stdio` as the client's child process and calls each example tool. */
+export function exerciseStdio(binary: string): Promise<ToolCheck> {
+  return exerciseTools(new StdioClientTransport({ command: binary, args: ['stdio'], stderr: 'pipe' }));
+}
