@@ -100,10 +100,11 @@ project.addTask('test:slow', {
   description: 'Slow suites: every container image variant.',
   exec: `${mocha} 'test/slow/**/*.test.ts'`,
 });
-project.addTask('demo', {
+const demo = project.addTask('demo', {
   description: 'Generate a default server into .work/demo, build it and call it with the MCP client.',
-  exec: 'tsx scripts/demo.ts',
 });
+demo.spawn(project.compileTask);
+demo.exec('tsx scripts/demo.ts');
 project.addTask('benchmark', {
   description: 'Measure generation, synthesis and server numbers and write docs/benchmarks.md.',
   exec: 'tsx scripts/benchmark.ts',

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { Project, ProjenrcFile, type FileBase } from 'projen';
 
 import { CargoToml } from './files/cargo-toml.js';
+import { addDockerignore } from './files/dockerignore.js';
 import { addReadme } from './files/readme.js';
 import { addRustSources } from './files/rust-sources.js';
 import { type Answers, resolveAnswers } from './options.js';
@@ -57,6 +58,7 @@ export class RustMcpProject extends Project {
     this.cargoToml = new CargoToml(this, answers);
     addRustSources(this, answers);
     addReadme(this, answers);
+    addDockerignore(this);
     this.addTasks();
   }
 
