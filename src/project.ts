@@ -14,6 +14,7 @@ import { packageVersion } from './render.js';
 import { applyPlan, diffPlan, hasChanges, planSync, summarize } from './sync/engine.js';
 import { isSyncedComponent, type PlannedFile } from './sync/kinds.js';
 import { readManifest } from './sync/manifest.js';
+import { applyMigrations, MIGRATIONS, pendingMoves } from './sync/migrations.js';
 
 /** Options of {@link RustMcpProject}: the generator's answers, each optional but `name`. */
 export type RustMcpProjectOptions = Partial<Answers> & {
@@ -108,11 +109,16 @@ export class RustMcpProject extends Project {
   /** Synthesizes the project through the file classes; the mode comes from {@link SYNTH_MODE_VARIABLE}. */
   override synth(): void {
     const mode = synthMode();
-    const previous = readManifest(this.outdir);
-    const plan = planSync(this.outdir, this.plannedFiles(), previous, packageVersion());
+    const recorded = readManifest(this.outdir);
+    const moves = pendingMoves(recorded, MIGRATIONS);
+    const previous = mode === 'write' ? applyMigrations(this.outdir, recorded, MIGRATIONS) : recorded;
+    const plan = planSync(this.outdir, this.plannedFiles(), previous, packageVersion(), MIGRATIONS.map((migration) => migration.id));
     const conflicts = plan.actions.filter((action) => action.type === 'conflict');
 
     if (mode === 'write') {
+      for (const move of moves) {
+        output.info(`migrate  ${move.from} -> ${move.to} (${move.migration})`);
+      }
       applyPlan(this.outdir, plan);
       for (const line of summarize(plan)) {
         (line.startsWith('conflict') ? output.warn : output.info)(line);
@@ -126,7 +132,10 @@ export class RustMcpProject extends Project {
 
     const diff = diffPlan(plan);
     output.data(diff);
-    const changed = hasChanges(plan, previous) || conflicts.length > 0;
+    for (const move of moves) {
+      output.info(`pending migration ${move.migration}: ${move.from} would move to ${move.to}`);
+    }
+    const changed = hasChanges(plan, previous) || conflicts.length > 0 || moves.length > 0;
     if (mode === 'check') {
       for (const conflict of conflicts) {
         output.error(`${conflict.path}: ${conflict.reason}`);
