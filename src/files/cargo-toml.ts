@@ -24,6 +24,26 @@ export const DEPENDENCIES: Readonly<Record<string, TomlValue>> = {
   tracing: '0.1',
   'tracing-stackdriver': '0.10',
   'tracing-subscriber': { version: '0.3', features: ['env-filter', 'registry'] },
+  // Optional: the database features below enable it. rustls, never OpenSSL, so every image
+  // variant builds without system TLS libraries.
+  sqlx: {
+    version: '0.8',
+    'default-features': false,
+    features: ['runtime-tokio', 'tls-rustls-ring', 'any', 'migrate', 'macros'],
+    optional: true,
+  },
+};
+
+/**
+ * Database features: each one compiles one sqlx driver, `full` all of them, and `db` the code
+ * they share. The default feature is the database the user chose, none for `none`.
+ */
+export const DATABASE_FEATURES: Readonly<Record<string, string[]>> = {
+  db: ['dep:sqlx'],
+  postgres: ['db', 'sqlx/postgres'],
+  mysql: ['db', 'sqlx/mysql'],
+  sqlite: ['db', 'sqlx/sqlite'],
+  full: ['postgres', 'mysql', 'sqlite'],
 };
 
 /** Dependencies of the generated tests only. */
@@ -67,7 +87,10 @@ export class CargoToml extends Component implements SyncedComponent {
     for (const [name, spec] of Object.entries(DEV_DEPENDENCIES)) {
       values.push([['dev-dependencies', name], spec]);
     }
-    values.push([['features', 'default'], []]);
+    values.push([['features', 'default'], this.answers.database === 'none' ? [] : [this.answers.database]]);
+    for (const [feature, enables] of Object.entries(DATABASE_FEATURES)) {
+      values.push([['features', feature], enables]);
+    }
     for (const [profile, settings] of Object.entries(PROFILES)) {
       for (const [key, value] of Object.entries(settings)) {
         values.push([['profile', profile, key], value]);

@@ -6,14 +6,24 @@ import { SampleFile } from '../sync/kinds.js';
 import { crateIdent } from '../validate.js';
 import type { RustMcpProject } from '../project.js';
 
-/** Template paths under templates/rust, without `.ejs`, which are also their paths in the generated repo. */
+/**
+ * Template paths under templates/rust, without `.ejs`, which are also their paths in the generated
+ * repo. Every server gets the database code and migrations behind Cargo features, so switching the
+ * database option later only changes Cargo.toml and the managed files.
+ */
 export const RUST_SOURCES = [
+  'migrations/mysql/0001_create_notes.sql',
+  'migrations/postgres/0001_create_notes.sql',
+  'migrations/sqlite/0001_create_notes.sql',
   'src/config.rs',
+  'src/db.rs',
   'src/http.rs',
   'src/lib.rs',
   'src/main.rs',
+  'src/notes.rs',
   'src/server.rs',
   'src/shutdown.rs',
+  'src/state.rs',
   'src/telemetry.rs',
   'tests/http.rs',
 ] as const;

@@ -43,3 +43,14 @@ export function exerciseHttp(url: string, headers: Record<string, string> = {}):
 export function exerciseStdio(binary: string): Promise<ToolCheck> {
   return exerciseTools(new StdioClientTransport({ command: binary, args: ['stdio'], stderr: 'pipe' }));
 }
+
+/** Connects a client over Streamable HTTP, runs `action` with it, and closes it. */
+export async function withHttpClient<T>(url: string, action: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ name: 'create-rust-mcp-tests', version: '0.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  try {
+    return await action(client);
+  } finally {
+    await client.close();
+  }
+}

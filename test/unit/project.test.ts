@@ -46,7 +46,7 @@ describe('RustMcpProject synthesis', function () {
 
       it('renders the crate identifier into main.rs', function () {
         const main = readFileSync(join(outdir, 'src/main.rs'), 'utf8');
-        assert.ok(main.includes(`use ${answers.name.replace(/-/g, '_')}::{`));
+        assert.ok(main.includes(`use ${answers.name.replace(/-/g, '_')}::config::Config;`));
         assert.ok(main.includes(`/// ${answers.description ?? 'An MCP server.'}`));
       });
 

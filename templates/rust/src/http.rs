@@ -9,7 +9,7 @@ use rmcp::transport::streamable_http_server::{
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::{config::Config, server::Server};
+use crate::{config::Config, server::Server, state::AppState};
 
 /// Path of the health endpoint. Cloud Run reserves paths that end in `z`, so this is not `/healthz`.
 pub const HEALTH_PATH: &str = "/health";
@@ -18,7 +18,7 @@ pub const HEALTH_PATH: &str = "/health";
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 
 /// Builds the router: the MCP endpoint and the health endpoint.
-pub fn router(config: &Config, cancel: CancellationToken) -> Router {
+pub fn router(config: &Config, state: AppState, cancel: CancellationToken) -> Router {
     // No sessions and plain JSON responses, so any instance can answer any request.
     let mcp_config = StreamableHttpServerConfig::default()
         .with_legacy_session_mode(false)
@@ -28,22 +28,41 @@ pub fn router(config: &Config, cancel: CancellationToken) -> Router {
         .with_allowed_origins(config.allowed_origins.clone())
         .with_cancellation_token(cancel);
     let mcp = StreamableHttpService::new(
-        || Ok(Server::new()),
+        {
+            let state = state.clone();
+            move || Ok(Server::new(state.clone()))
+        },
         NeverSessionManager::default().into(),
         mcp_config,
     );
 
     Router::new()
         .nest_service("/mcp", mcp)
-        .route(HEALTH_PATH, get(|| async { (StatusCode::OK, "ok") }))
+        .route(HEALTH_PATH, get(move || health(state.clone())))
+}
+
+/// Answers 200 when the server can serve requests, and 503 while its database is unreachable.
+async fn health(state: AppState) -> (StatusCode, &'static str) {
+    if state.is_ready() {
+        (StatusCode::OK, "ok")
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: the database is unreachable",
+        )
+    }
 }
 
 /// Binds the configured address and serves until `shutdown` is cancelled.
-pub async fn serve(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+pub async fn serve(
+    config: Config,
+    state: AppState,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.bind)
         .await
         .map_err(|error| anyhow::anyhow!("failed to bind {}: {error}", config.bind))?;
-    serve_on(listener, config, shutdown).await
+    serve_on(listener, config, state, shutdown).await
 }
 
 /// Serves on an already bound listener until `shutdown` is cancelled, then lets in-flight
@@ -51,6 +70,7 @@ pub async fn serve(config: Config, shutdown: CancellationToken) -> anyhow::Resul
 pub async fn serve_on(
     listener: TcpListener,
     config: Config,
+    state: AppState,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let address: SocketAddr = listener.local_addr()?;
@@ -58,7 +78,7 @@ pub async fn serve_on(
     // The MCP service gets its own token: cancelling it at the signal would abort requests
     // that axum is still draining.
     let mcp_cancel = CancellationToken::new();
-    let app = router(&config, mcp_cancel.clone());
+    let app = router(&config, state, mcp_cancel.clone());
     tracing::info!(%address, allowed_hosts = ?config.allowed_hosts, "serving MCP over HTTP at /mcp");
 
     let server = axum::serve(listener, app).with_graceful_shutdown({

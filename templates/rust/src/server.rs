@@ -8,6 +8,8 @@ use rmcp::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::state::AppState;
+
 /// Parameters of the `greet` tool.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct GreetParams {
@@ -34,24 +36,21 @@ pub struct TextStats {
 }
 
 /// The MCP server. Stateless HTTP builds one per request, so it must stay cheap to create:
-/// put shared state such as connection pools behind an `Arc` and clone it in.
+/// shared state such as the connection pool lives in [`AppState`] and is cloned in.
 #[derive(Debug, Clone)]
 pub struct Server {
     tool_router: ToolRouter<Self>,
-}
-
-impl Default for Server {
-    fn default() -> Self {
-        Self::new()
-    }
+    #[cfg_attr(not(feature = "db"), allow(dead_code))]
+    pub(crate) state: AppState,
 }
 
 #[tool_router]
 impl Server {
-    pub fn new() -> Self {
-        Self {
-            tool_router: Self::tool_router(),
-        }
+    pub fn new(state: AppState) -> Self {
+        let tool_router = Self::tool_router();
+        #[cfg(feature = "db")]
+        let tool_router = tool_router + Self::notes_router();
+        Self { tool_router, state }
     }
 
     #[tool(description = "Return a greeting for the given name.")]
