@@ -55,6 +55,7 @@ const project = new typescript.TypeScriptProject({
     '@modelcontextprotocol/sdk@^1.32.2',
     'ajv@^8.20.0',
     'ajv-formats@^3',
+    '@kubernetes-models/knative@2.4.4',
   ],
 
   tsconfig: {
@@ -100,6 +101,10 @@ project.addTask('test:unit', { exec: `${mocha} 'test/unit/**/*.test.ts'` });
 project.addTask('test:slow', {
   description: 'Slow suites: every container image variant.',
   exec: `${mocha} 'test/slow/**/*.test.ts'`,
+});
+project.addTask('options-doc', {
+  description: 'Write docs/options.md from the option schema.',
+  exec: 'tsx scripts/options-doc.ts',
 });
 const demo = project.addTask('demo', {
   description: 'Generate a default server into .work/demo, build it and call it with the MCP client.',

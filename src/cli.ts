@@ -12,8 +12,9 @@ import { QueuedAdapter } from '@yeoman/adapter';
 import { Command, Option } from 'commander';
 import { createEnv } from 'yeoman-environment';
 
-import { checkTarget, TargetError } from './generate.js';
-import { type Answers, checkValue, OPTIONS, optionSpec } from './options.js';
+import { abortGeneration, checkTarget, CONFLICT_POLICIES, type ConflictPolicy, type LoadedPreset, loadPreset, TargetError } from './generate.js';
+import { resolveWithPreset } from './preset.js';
+import { type Answers, checkValue, OPTIONS } from './options.js';
 import * as output from './output.js';
 import { packageRoot, packageVersion } from './render.js';
 import { OptionError } from './validate.js';
@@ -28,6 +29,10 @@ export interface GeneratorInput {
   readonly interactive: boolean;
   /** Whether to run npm install in the new repository. */
   readonly install: boolean;
+  /** What to do when the target directory exists and is not empty. */
+  readonly onConflict: ConflictPolicy;
+  /** The org preset given with --preset. */
+  readonly preset?: LoadedPreset;
 }
 
 function buildProgram(): Command {
@@ -38,13 +43,26 @@ function buildProgram(): Command {
     .option('-y, --yes', 'take the defaults for every option not given, without prompting')
     .option('--no-install', 'skip npm install in the new repository')
     .option('-q, --quiet', 'print only warnings and errors')
+    .option('--preset <package-or-path>', 'org preset: an npm package name, or the path of a package directory, whose defaults and rules apply')
+    .addOption(new Option('--on-conflict <policy>', 'when the directory exists and is not empty: abort, skip the files it has, or overwrite them').choices([...CONFLICT_POLICIES]).default('abort'))
     .showHelpAfterError('(run create-rust-mcp --help for the options)');
 
   for (const spec of OPTIONS) {
-    const placeholder = spec.type === 'string' ? '<value>' : spec.type === 'list' ? '<list>' : '<choice>';
-    const shownDefault = typeof spec.defaultValue === 'function' ? 'the directory name' : JSON.stringify(spec.defaultValue);
-    const choices = spec.type === 'string' ? '' : ` (one of: ${spec.choices.join(', ')})`;
-    program.addOption(new Option(`--${spec.flag} ${placeholder}`, `${spec.help}${choices} [default: ${shownDefault}]`));
+    const shownDefault = typeof spec.defaultValue === 'function' ? (spec.defaultHelp ?? 'computed') : JSON.stringify(spec.defaultValue);
+    if (spec.type === 'boolean') {
+      program.addOption(new Option(`--${spec.flag}`, `${spec.help} [default: ${spec.defaultValue ? 'on' : 'off'}]`));
+      program.addOption(new Option(`--no-${spec.flag}`, `turn --${spec.flag} off`));
+      continue;
+    }
+
+    const placeholder = { string: '<value>', integer: '<number>', list: '<list>', choice: '<choice>' }[spec.type];
+    const detail =
+      spec.type === 'choice' || spec.type === 'list'
+        ? ` (one of: ${spec.choices.join(', ')})`
+        : spec.type === 'integer'
+          ? ` (${spec.min} to ${spec.max}${spec.unit === undefined ? '' : ` ${spec.unit}`})`
+          : '';
+    program.addOption(new Option(`--${spec.flag} ${placeholder}`, `${spec.help}${detail} [default: ${shownDefault}]`));
   }
   return program;
 }
@@ -91,13 +109,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 
     const target = resolve(directory);
-    checkTarget(target);
-    if (given.name === undefined && !interactive) {
-      // The default name is the directory name; check it now, before anything is written.
-      checkValue(optionSpec('name'), basename(target));
+    const onConflict = flags.onConflict as ConflictPolicy;
+    if (onConflict === 'abort') {
+      checkTarget(target);
+    }
+    const preset = typeof flags.preset === 'string' ? await loadPreset(flags.preset) : undefined;
+    if (!interactive) {
+      // Defaults such as the name (the directory name), the rules between options and the
+      // preset's rules are checked now, before anything is written.
+      resolveWithPreset(given, preset?.preset, { directoryName: basename(target) });
     }
 
-    const input: GeneratorInput = { target, given, interactive, install: flags.install !== false };
+    const input: GeneratorInput = { target, given, interactive, install: flags.install !== false, onConflict, preset };
+    // An interrupted run stops its commands and deletes the staging directory before it exits.
+    const interrupt = (signal: NodeJS.Signals): void => {
+      output.error(`interrupted by ${signal}; nothing was written to ${target}`);
+      void abortGeneration().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
     await runGenerator(input);
     return 0;
   } catch (error) {

@@ -3,13 +3,19 @@
  * (.projenrc.ts and package.json), the synthesis run and the final move into place.
  */
 
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, writeFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 
+import { pathToFileURL } from 'node:url';
+import { tmpdir } from 'node:os';
+
 import { type Answers, OPTIONS } from './options.js';
+import { checkPreset, type Preset } from './preset.js';
 import { packageRoot, packageVersion, renderTemplate } from './render.js';
+import { MANIFEST_PATH, readManifest, serializeManifest } from './sync/manifest.js';
+import { OptionError } from './validate.js';
 
 /** Raised when the target directory cannot receive a new project. */
 export class TargetError extends Error {
@@ -41,18 +47,102 @@ export function checkTarget(target: string): void {
 export function createStaging(target: string): string {
   const parent = dirname(resolve(target));
   mkdirSync(parent, { recursive: true });
-  return mkdtempSync(join(parent, `.${basename(target)}.create-rust-mcp-`));
+  const staging = mkdtempSync(join(parent, `.${basename(target)}.create-rust-mcp-`));
+  stagingDirectories.add(staging);
+  return staging;
 }
 
-/** Moves the staged project into place. An empty target directory is replaced. */
-export function moveIntoPlace(staging: string, target: string): void {
-  checkTarget(target);
-  if (existsSync(target)) {
-    rmSync(target, { recursive: true });
+const stagingDirectories = new Set<string>();
+const runningChildren = new Set<ChildProcess>();
+
+/**
+ * Stops the commands generation started and deletes its staging directories, so an interrupted
+ * run (SIGINT, SIGTERM) leaves the target as it was.
+ */
+export async function abortGeneration(): Promise<void> {
+  const exits = [...runningChildren].map((child) => new Promise<void>((resolveExit) => {
+    child.once('close', () => resolveExit());
+    child.kill('SIGTERM');
+  }));
+  await Promise.all(exits);
+  for (const staging of stagingDirectories) {
+    rmSync(staging, { recursive: true, force: true });
   }
-  // mkdtemp creates the staging directory private (0700); the project directory is not.
-  chmodSync(staging, 0o755);
-  renameSync(staging, target);
+  stagingDirectories.clear();
+}
+
+/** Policy for a target directory that exists and is not empty. */
+export type ConflictPolicy = 'abort' | 'skip' | 'overwrite';
+export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['abort', 'skip', 'overwrite'];
+
+/**
+ * Moves the staged project into place. A missing or empty target is replaced by the staging
+ * directory. Into a target with files, `skip` copies only the files it lacks and `overwrite`
+ * replaces the files it has; files of the target that generation does not produce stay. Returns
+ * the paths, relative to the target, that were kept (skip) or replaced (overwrite).
+ */
+export function moveIntoPlace(staging: string, target: string, policy: ConflictPolicy = 'abort'): string[] {
+  stagingDirectories.delete(staging);
+  const occupied = existsSync(target) && readdirSync(target).length > 0;
+  if (!occupied || policy === 'abort') {
+    checkTarget(target);
+    if (existsSync(target)) {
+      rmSync(target, { recursive: true });
+    }
+    // mkdtemp creates the staging directory private (0700); the project directory is not.
+    chmodSync(staging, 0o755);
+    renameSync(staging, target);
+    return [];
+  }
+
+  const conflicts: string[] = [];
+  for (const path of listFiles(staging)) {
+    const destination = join(target, path);
+    if (existsSync(destination)) {
+      conflicts.push(path);
+      if (policy === 'skip') {
+        continue;
+      }
+      rmSync(destination, { recursive: true, force: true });
+    }
+    mkdirSync(dirname(destination), { recursive: true });
+    cpSync(join(staging, path), destination, { preserveTimestamps: true });
+  }
+  if (policy === 'skip') {
+    forgetFiles(target, conflicts);
+  }
+  rmSync(staging, { recursive: true, force: true });
+  return conflicts;
+}
+
+/** Lists the files below `root`, relative to it, following no symbolic links. */
+function listFiles(root: string, prefix = ''): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(join(root, prefix), { withFileTypes: true })) {
+    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) {
+      files.push(...listFiles(root, path));
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+/**
+ * Removes skipped files from the manifest: the target's own versions were kept, so the next
+ * synthesis must treat them as files it never wrote and report, not overwrite, them.
+ */
+function forgetFiles(target: string, paths: readonly string[]): void {
+  const manifest = readManifest(target);
+  if (manifest === undefined || paths.length === 0) {
+    return;
+  }
+  const files = { ...manifest.files };
+  for (const path of paths) {
+    delete files[path];
+  }
+  writeFileSync(join(target, MANIFEST_PATH), serializeManifest({ ...manifest, files }));
 }
 
 /** Whether this package runs from a source checkout rather than an installed copy. */
@@ -79,8 +169,52 @@ function dependencyVersion(name: string): string {
   return version;
 }
 
+/** A preset package found by {@link loadPreset}. */
+export interface LoadedPreset {
+  readonly preset: Preset;
+  /** npm package name, which the generated .projenrc.ts imports. */
+  readonly packageName: string;
+  /** Dependency spec in the generated package.json: an exact version, or `file:` for a directory. */
+  readonly dependency: string;
+  /** Directory of the package, linked into node_modules for a synthesis without npm install. */
+  readonly directory: string;
+}
+
+/**
+ * Loads a preset from a package directory (a path) or an npm package name, which is installed
+ * into a temporary directory first. The package's main module exports the preset.
+ */
+export async function loadPreset(specifier: string): Promise<LoadedPreset> {
+  const isPath = specifier.startsWith('.') || specifier.startsWith('/') || existsSync(specifier);
+  let directory: string;
+  let dependency: string | undefined;
+  if (isPath) {
+    directory = resolve(specifier);
+  } else {
+    const prefix = mkdtempSync(join(tmpdir(), 'create-rust-mcp-preset-'));
+    const installed = await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, specifier], prefix);
+    if (installed.status !== 0) {
+      throw new OptionError('preset', specifier, `npm install failed: ${installed.output.trim().split('\n').slice(-3).join(' ')}`, 'check the package name and your npm registry access, or pass the path of the preset package');
+    }
+    const name = specifier.startsWith('@') ? `@${specifier.slice(1).split('@')[0]}` : specifier.split('@')[0];
+    directory = join(prefix, 'node_modules', name);
+  }
+
+  const manifestPath = join(directory, 'package.json');
+  if (!existsSync(manifestPath)) {
+    throw new OptionError('preset', specifier, `${manifestPath} does not exist`, 'pass a package directory with a package.json, or an npm package name');
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name?: string; version?: string; main?: string };
+  if (manifest.name === undefined || manifest.version === undefined) {
+    throw new OptionError('preset', specifier, 'its package.json has no name or version', 'add both to the preset package');
+  }
+  const module = (await import(pathToFileURL(join(directory, manifest.main ?? 'index.js')).href)) as { default?: unknown };
+  const preset = checkPreset(module.default ?? module, specifier);
+  return { preset, packageName: manifest.name, dependency: dependency ?? (isPath ? `file:${directory}` : manifest.version), directory };
+}
+
 /** Renders the package.json of the generated repository. */
-export function renderPackageJson(answers: Answers): string {
+export function renderPackageJson(answers: Answers, preset?: LoadedPreset): string {
   const manifest = {
     name: answers.name,
     version: '0.1.0',
@@ -92,15 +226,20 @@ export function renderPackageJson(answers: Answers): string {
       'create-rust-mcp': selfDependency(),
       projen: dependencyVersion('projen'),
       tsx: dependencyVersion('tsx'),
+      ...(preset === undefined ? {} : { [preset.packageName]: preset.dependency }),
     },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-/** Renders the generated repository's .projenrc.ts with every option written out. */
-export function renderProjenrc(answers: Answers): string {
-  const options = OPTIONS.map((spec) => [spec.key, JSON.stringify(answers[spec.key])] as const);
-  return renderTemplate('projenrc.ts.ejs', { options });
+/**
+ * Renders the generated repository's .projenrc.ts with the name and the options the user chose.
+ * The others are left out, so new defaults of create-rust-mcp or of the preset reach the
+ * repository when those packages are upgraded.
+ */
+export function renderProjenrc(answers: Answers, chosen: ReadonlySet<string>, preset?: LoadedPreset): string {
+  const options = OPTIONS.filter((spec) => spec.key === 'name' || chosen.has(spec.key)).map((spec) => [spec.key, JSON.stringify(answers[spec.key])] as const);
+  return renderTemplate('projenrc.ts.ejs', { options, presetPackage: preset?.packageName });
 }
 
 /** Result of running a command: its exit status and what it printed. */
@@ -112,6 +251,8 @@ export interface CommandResult {
 function run(command: string, args: readonly string[], cwd: string): Promise<CommandResult> {
   return new Promise((resolveResult) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    runningChildren.add(child);
+    child.once('close', () => runningChildren.delete(child));
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -131,7 +272,7 @@ export function npmInstall(directory: string): Promise<CommandResult> {
  * and projen would look for a project in the parent directories. Without installed dependencies,
  * create-rust-mcp is linked into node_modules for the run and the link removed after.
  */
-export async function synthesize(directory: string): Promise<CommandResult> {
+export async function synthesize(directory: string, preset?: LoadedPreset): Promise<CommandResult> {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const installed = existsSync(join(directory, 'node_modules', 'create-rust-mcp'));
   if (installed) {
@@ -140,12 +281,23 @@ export async function synthesize(directory: string): Promise<CommandResult> {
 
   const modules = join(directory, 'node_modules');
   const createdModules = !existsSync(modules);
-  mkdirSync(modules, { recursive: true });
-  const link = join(modules, 'create-rust-mcp');
-  symlinkSync(packageRoot(), link, 'dir');
+  const links: Array<[string, string]> = [['create-rust-mcp', packageRoot()]];
+  if (preset !== undefined) {
+    links.push([preset.packageName, preset.directory]);
+  }
+  for (const [name, source] of links) {
+    mkdirSync(dirname(join(modules, name)), { recursive: true });
+    symlinkSync(source, join(modules, name), 'dir');
+  }
   try {
     return await run(process.execPath, [tsx, '.projenrc.ts'], directory);
   } finally {
-    rmSync(createdModules ? modules : link, { recursive: true, force: true });
+    if (createdModules) {
+      rmSync(modules, { recursive: true, force: true });
+    } else {
+      for (const [name] of links) {
+        rmSync(join(modules, name), { recursive: true, force: true });
+      }
+    }
   }
 }

@@ -3,7 +3,21 @@
  * flags, validation, `--help`, the project type's options and the docs reference derive from it.
  */
 
-import { OptionError, validateGcpProject, validateName, validateRegion } from './validate.js';
+import {
+  OptionError,
+  validateAllowedHosts,
+  validateArtifactRepository,
+  validateCloudSqlDatabase,
+  validateCloudSqlInstance,
+  validateCpuMemory,
+  validateGcpProject,
+  validateMemory,
+  validateName,
+  validateRegion,
+  validateScaling,
+  validateServiceAccount,
+  validateServiceName,
+} from './validate.js';
 
 /** Database engines a generated server can use. */
 export const DATABASES = ['none', 'postgres', 'mysql', 'sqlite'] as const;
@@ -17,6 +31,14 @@ export type Architecture = (typeof ARCHITECTURES)[number];
 export const BASE_IMAGES = ['debian-slim', 'distroless', 'scratch'] as const;
 export type BaseImage = (typeof BASE_IMAGES)[number];
 
+/** CPU limits of a Cloud Run instance. Values below 1 require a concurrency of 1, so they are not offered. */
+export const CPUS = ['1', '2', '4', '6', '8'] as const;
+export type Cpu = (typeof CPUS)[number];
+
+/** Machine types of a Cloud Build worker; `UNSPECIFIED` is the default pool's e2-standard-2. */
+export const BUILD_MACHINE_TYPES = ['E2_HIGHCPU_8', 'E2_HIGHCPU_32', 'E2_MEDIUM', 'N1_HIGHCPU_8', 'N1_HIGHCPU_32', 'UNSPECIFIED'] as const;
+export type BuildMachineType = (typeof BUILD_MACHINE_TYPES)[number];
+
 /** Resolved answers: every option has a value. */
 export interface Answers {
   readonly name: string;
@@ -26,12 +48,27 @@ export interface Answers {
   readonly baseImage: BaseImage;
   readonly region: string;
   readonly gcpProject: string;
+  readonly serviceName: string;
+  readonly artifactRepository: string;
+  readonly allowUnauthenticated: boolean;
+  readonly serviceAccount: string;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  readonly cpu: Cpu;
+  readonly memory: string;
+  readonly concurrency: number;
+  readonly requestTimeout: number;
+  readonly cloudSqlInstance: string;
+  readonly allowedHosts: string;
+  readonly buildMachineType: BuildMachineType;
 }
 
 /** Context for computing defaults that depend on where the generator runs. */
 export interface DefaultsContext {
   /** Base name of the target directory. */
   readonly directoryName: string;
+  /** Values of the options before this one in {@link OPTIONS}, for defaults that follow another option. */
+  readonly resolved?: Partial<Answers>;
 }
 
 interface OptionBase<K extends keyof Answers> {
@@ -47,6 +84,8 @@ interface OptionBase<K extends keyof Answers> {
   readonly affects: readonly string[];
   /** Default value; a function when it depends on the context. */
   readonly defaultValue: Answers[K] | ((context: DefaultsContext) => Answers[K]);
+  /** Text that `--help` shows for a default computed by a function, such as "the directory name". */
+  readonly defaultHelp?: string;
 }
 
 /** A free-text option, checked by `validate`. */
@@ -69,6 +108,20 @@ export interface ListOption<K extends keyof Answers> extends OptionBase<K> {
   readonly choices: readonly string[];
 }
 
+/** A whole number from `min` to `max`; the command line gives it as decimal digits. */
+export interface IntegerOption<K extends keyof Answers> extends OptionBase<K> {
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+  /** Unit of the value for `--help` and messages, such as "seconds". */
+  readonly unit?: string;
+}
+
+/** An on/off option: `--flag` turns it on and `--no-flag` off. */
+export interface BooleanOption<K extends keyof Answers> extends OptionBase<K> {
+  readonly type: 'boolean';
+}
+
 export type OptionSpec =
   | StringOption<'name'>
   | StringOption<'description'>
@@ -76,7 +129,20 @@ export type OptionSpec =
   | ListOption<'arch'>
   | ChoiceOption<'baseImage'>
   | StringOption<'region'>
-  | StringOption<'gcpProject'>;
+  | StringOption<'gcpProject'>
+  | StringOption<'serviceName'>
+  | StringOption<'artifactRepository'>
+  | BooleanOption<'allowUnauthenticated'>
+  | StringOption<'serviceAccount'>
+  | IntegerOption<'minInstances'>
+  | IntegerOption<'maxInstances'>
+  | ChoiceOption<'cpu'>
+  | StringOption<'memory'>
+  | IntegerOption<'concurrency'>
+  | IntegerOption<'requestTimeout'>
+  | StringOption<'cloudSqlInstance'>
+  | StringOption<'allowedHosts'>
+  | ChoiceOption<'buildMachineType'>;
 
 export const OPTIONS: readonly OptionSpec[] = [
   {
@@ -87,6 +153,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     message: 'Server name',
     affects: ['Cargo.toml', 'README.md', '.projenrc.ts'],
     defaultValue: (context) => context.directoryName,
+    defaultHelp: 'the directory name',
     validate: validateName,
   },
   {
@@ -105,14 +172,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'database',
     help: 'Database the server uses through sqlx.',
     message: 'Database',
-    affects: ['Cargo.toml'],
+    affects: ['Cargo.toml', 'service.yaml'],
     defaultValue: 'none',
     choices: DATABASES,
-    unavailable: {
-      postgres: 'database support is not generated by this version yet',
-      mysql: 'database support is not generated by this version yet',
-      sqlite: 'database support is not generated by this version yet',
-    },
   },
   {
     key: 'arch',
@@ -120,7 +182,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'arch',
     help: 'CPU architectures of the container image, comma-separated.',
     message: 'Target architectures',
-    affects: ['.projenrc.ts'],
+    affects: ['.projenrc.ts', 'cloudbuild.yaml'],
     defaultValue: ['amd64'],
     choices: ARCHITECTURES,
   },
@@ -140,7 +202,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'region',
     help: 'Cloud Run region, such as us-central1.',
     message: 'Cloud Run region',
-    affects: ['.projenrc.ts'],
+    affects: ['.projenrc.ts', 'cloudbuild.yaml'],
     defaultValue: 'us-central1',
     validate: validateRegion,
   },
@@ -154,6 +216,148 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultValue: '',
     validate: validateGcpProject,
   },
+  {
+    key: 'serviceName',
+    type: 'string',
+    flag: 'service-name',
+    help: 'Cloud Run service name, also the container image name.',
+    message: 'Cloud Run service name',
+    affects: ['service.yaml', 'cloudbuild.yaml'],
+    defaultValue: (context) => context.resolved?.name ?? context.directoryName,
+    defaultHelp: 'the server name',
+    validate: validateServiceName,
+  },
+  {
+    key: 'artifactRepository',
+    type: 'string',
+    flag: 'artifact-repository',
+    help: 'Artifact Registry Docker repository, in the Cloud Run region, that receives the image.',
+    message: 'Artifact Registry repository',
+    affects: ['cloudbuild.yaml'],
+    defaultValue: 'mcp-servers',
+    validate: validateArtifactRepository,
+  },
+  {
+    key: 'allowUnauthenticated',
+    type: 'boolean',
+    flag: 'allow-unauthenticated',
+    help: 'Let anyone call the service; without it, callers need the Cloud Run Invoker role and an identity token.',
+    message: 'Allow unauthenticated (public) access?',
+    affects: ['service.yaml'],
+    defaultValue: false,
+  },
+  {
+    key: 'serviceAccount',
+    type: 'string',
+    flag: 'service-account',
+    help: 'E-mail of the service account the service runs as; empty uses the Compute Engine default account.',
+    message: 'Runtime service account e-mail (empty for the default)',
+    affects: ['service.yaml'],
+    defaultValue: '',
+    validate: validateServiceAccount,
+  },
+  {
+    key: 'minInstances',
+    type: 'integer',
+    flag: 'min-instances',
+    help: 'Instances kept running when idle; 0 scales to zero.',
+    message: 'Minimum instances',
+    affects: ['service.yaml'],
+    defaultValue: 0,
+    min: 0,
+    max: 1000,
+  },
+  {
+    key: 'maxInstances',
+    type: 'integer',
+    flag: 'max-instances',
+    help: 'Most instances Cloud Run starts under load.',
+    message: 'Maximum instances',
+    affects: ['service.yaml'],
+    defaultValue: 10,
+    min: 1,
+    max: 1000,
+  },
+  {
+    key: 'cpu',
+    type: 'choice',
+    flag: 'cpu',
+    help: 'vCPUs of each instance.',
+    message: 'CPU limit (vCPUs)',
+    affects: ['service.yaml'],
+    defaultValue: '1',
+    choices: CPUS,
+  },
+  {
+    key: 'memory',
+    type: 'string',
+    flag: 'memory',
+    help: 'Memory limit of each instance, such as 512Mi or 2Gi; Cloud Run bounds it by the CPU limit.',
+    message: 'Memory limit',
+    affects: ['service.yaml'],
+    defaultValue: '512Mi',
+    validate: validateMemory,
+  },
+  {
+    key: 'concurrency',
+    type: 'integer',
+    flag: 'concurrency',
+    help: 'Most requests one instance serves at the same time.',
+    message: 'Maximum concurrent requests per instance',
+    affects: ['service.yaml'],
+    defaultValue: 80,
+    min: 1,
+    max: 1000,
+  },
+  {
+    key: 'requestTimeout',
+    type: 'integer',
+    flag: 'request-timeout',
+    help: 'Time a request may take before Cloud Run ends it.',
+    message: 'Request timeout (seconds)',
+    affects: ['service.yaml'],
+    defaultValue: 300,
+    min: 1,
+    max: 3600,
+    unit: 'seconds',
+  },
+  {
+    key: 'cloudSqlInstance',
+    type: 'string',
+    flag: 'cloud-sql-instance',
+    help: 'Cloud SQL connection name PROJECT:REGION:INSTANCE mounted at /cloudsql; only with --database postgres or mysql.',
+    message: 'Cloud SQL connection name (empty for none)',
+    affects: ['service.yaml'],
+    defaultValue: '',
+    validate: validateCloudSqlInstance,
+  },
+  {
+    key: 'allowedHosts',
+    type: 'string',
+    flag: 'allowed-hosts',
+    help: 'Host names the MCP endpoint accepts besides the service URL SERVICE-PROJECT_NUMBER.REGION.run.app, comma-separated, such as a custom domain.',
+    message: 'Extra allowed Host names (empty for none)',
+    affects: ['service.yaml'],
+    defaultValue: '',
+    validate: validateAllowedHosts,
+  },
+  {
+    key: 'buildMachineType',
+    type: 'choice',
+    flag: 'build-machine-type',
+    help: 'Cloud Build machine type; Rust release builds are CPU-bound, so the default has 8 vCPUs.',
+    message: 'Cloud Build machine type',
+    affects: ['cloudbuild.yaml'],
+    defaultValue: 'E2_HIGHCPU_8',
+    choices: BUILD_MACHINE_TYPES,
+  },
+];
+
+/** Rules between options, checked after each value passed its own check. Each throws {@link OptionError}. */
+export const COMBINATION_RULES: ReadonlyArray<(answers: Answers) => void> = [
+  (answers) => validateScaling(answers.minInstances, answers.maxInstances),
+  (answers) => validateCpuMemory(answers.cpu, answers.memory),
+  (answers) => validateCloudSqlDatabase(answers.database, answers.cloudSqlInstance),
 ];
 
 /** Returns the schema entry of `key`. */
@@ -198,6 +402,28 @@ export function checkValue(spec: OptionSpec, value: unknown): Answers[keyof Answ
       return value;
     }
 
+    case 'integer': {
+      const number = typeof value === 'string' && /^-?[0-9]+$/.test(value.trim()) ? Number(value.trim()) : value;
+      const range = `from ${spec.min} to ${spec.max}${spec.unit === undefined ? '' : ` ${spec.unit}`}`;
+      if (typeof number !== 'number' || !Number.isInteger(number)) {
+        throw new OptionError(spec.flag, value, `it is not a whole number ${range}`, `pass --${spec.flag} ${String(spec.defaultValue)}`);
+      }
+      if (number < spec.min || number > spec.max) {
+        throw new OptionError(spec.flag, value, `it is outside the range ${range}`, `pass a number ${range}`);
+      }
+      return number;
+    }
+
+    case 'boolean': {
+      if (value === true || value === 'true') {
+        return true;
+      }
+      if (value === false || value === 'false') {
+        return false;
+      }
+      throw new OptionError(spec.flag, value, 'it is neither true nor false', `pass --${spec.flag} or --no-${spec.flag}`);
+    }
+
     case 'list': {
       const items = typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value;
       if (!Array.isArray(items) || items.length === 0 || items.some((item) => item === '')) {
@@ -215,8 +441,9 @@ export function checkValue(spec: OptionSpec, value: unknown): Answers[keyof Answ
 }
 
 /**
- * Resolves partial answers: fills defaults, checks every value and returns the complete set.
- * Throws {@link OptionError} on the first invalid value and on unknown keys.
+ * Resolves partial answers: fills defaults, checks every value and the {@link COMBINATION_RULES},
+ * and returns the complete set. Throws {@link OptionError} on the first invalid value, on a broken
+ * rule and on unknown keys.
  */
 export function resolveAnswers(given: Readonly<Record<string, unknown>>, context: DefaultsContext): Answers {
   const known = new Set<string>(OPTIONS.map((spec) => spec.key));
@@ -228,10 +455,15 @@ export function resolveAnswers(given: Readonly<Record<string, unknown>>, context
 
   const resolved: Record<string, unknown> = {};
   for (const spec of OPTIONS) {
-    const value = given[spec.key] === undefined ? defaultOf(spec, context) : given[spec.key];
+    const value = given[spec.key] === undefined ? defaultOf(spec, { ...context, resolved: resolved as Partial<Answers> }) : given[spec.key];
     resolved[spec.key] = checkValue(spec, value);
   }
-  return resolved as unknown as Answers;
+
+  const answers = resolved as unknown as Answers;
+  for (const rule of COMBINATION_RULES) {
+    rule(answers);
+  }
+  return answers;
 }
 
 function validateDescription(value: string): void {

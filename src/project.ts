@@ -2,13 +2,23 @@
 
 import { createRequire } from 'node:module';
 
-import { Project, ProjenrcFile, type FileBase } from 'projen';
+// projen's index loads every project type it ships (AWS CDK, Python, Java and more); importing
+// only the modules used here keeps the start-up of synthesis short.
+import type { FileBase } from 'projen/lib/file.js';
+import { Project } from 'projen/lib/project.js';
+import { ProjenrcFile } from 'projen/lib/projenrc.js';
 
 import { CargoToml } from './files/cargo-toml.js';
+import { addCloudRunDeployment } from './files/cloudbuild-yaml.js';
+import { addDockerfile } from './files/dockerfile.js';
+import { addCiWorkflow } from './files/ci-workflow.js';
+import { addDockerCompose } from './files/docker-compose.js';
+import { addDockerfileDev } from './files/dockerfile-dev.js';
 import { addDockerignore } from './files/dockerignore.js';
 import { addReadme } from './files/readme.js';
 import { addRustSources } from './files/rust-sources.js';
-import { type Answers, resolveAnswers } from './options.js';
+import type { Answers } from './options.js';
+import { checkPreset, type Preset, resolveWithPreset } from './preset.js';
 import * as output from './output.js';
 import { packageVersion } from './render.js';
 import { applyPlan, diffPlan, hasChanges, planSync, summarize } from './sync/engine.js';
@@ -21,6 +31,8 @@ export type RustMcpProjectOptions = Partial<Answers> & {
   readonly name: string;
   /** Directory of the project. @default - the current directory */
   readonly outdir?: string;
+  /** Org preset whose defaults and rules apply to these options. @default - none */
+  readonly preset?: Preset;
 };
 
 /** Environment variable that selects what synthesis does: `write` (default), `preview` or `check`. */
@@ -47,12 +59,14 @@ class Projenrc extends ProjenrcFile {
 export class RustMcpProject extends Project {
   readonly answers: Answers;
   readonly cargoToml: CargoToml;
+  readonly preset: Preset | undefined;
 
   constructor(options: RustMcpProjectOptions) {
-    const { outdir, ...given } = options;
-    const answers = resolveAnswers(given, { directoryName: options.name });
+    const { outdir, preset, ...given } = options;
+    const answers = resolveWithPreset(given, preset === undefined ? undefined : checkPreset(preset, 'the preset option'), { directoryName: options.name });
     super({ name: answers.name, outdir, commitGenerated: true });
     this.answers = answers;
+    this.preset = preset;
 
     new Projenrc(this);
     this.gitignore.exclude('/target/', '.env', '*.local');
@@ -60,6 +74,11 @@ export class RustMcpProject extends Project {
     addRustSources(this, answers);
     addReadme(this, answers);
     addDockerignore(this);
+    addCloudRunDeployment(this, answers);
+    addDockerfile(this, answers);
+    addDockerfileDev(this, answers);
+    addDockerCompose(this, answers);
+    addCiWorkflow(this);
     this.addTasks();
   }
 
@@ -112,8 +131,13 @@ export class RustMcpProject extends Project {
     const recorded = readManifest(this.outdir);
     const moves = pendingMoves(recorded, MIGRATIONS);
     const previous = mode === 'write' ? applyMigrations(this.outdir, recorded, MIGRATIONS) : recorded;
-    const plan = planSync(this.outdir, this.plannedFiles(), previous, packageVersion(), MIGRATIONS.map((migration) => migration.id));
+    const planned = planSync(this.outdir, this.plannedFiles(), previous, packageVersion(), MIGRATIONS.map((migration) => migration.id));
+    const plan = { ...planned, manifest: { ...planned.manifest, answers: { ...this.answers }, preset: this.preset === undefined ? undefined : { name: this.preset.name, version: this.preset.version } } };
     const conflicts = plan.actions.filter((action) => action.type === 'conflict');
+
+    for (const line of answerChanges(recorded?.answers, this.answers)) {
+      output.info(line);
+    }
 
     if (mode === 'write') {
       for (const move of moves) {
@@ -157,6 +181,21 @@ export class RustMcpProject extends Project {
       process.exitCode = 1;
     }
   }
+}
+
+/** Lists the options that changed since the last synthesis, one line each. */
+function answerChanges(previous: Readonly<Record<string, unknown>> | undefined, current: Answers): string[] {
+  if (previous === undefined) {
+    return [];
+  }
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(current)) {
+    const before = previous[key];
+    if (JSON.stringify(before) !== JSON.stringify(value)) {
+      lines.push(`option   ${key}: ${JSON.stringify(before)} -> ${JSON.stringify(value)}`);
+    }
+  }
+  return lines;
 }
 
 function synthMode(): SynthMode {

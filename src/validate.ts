@@ -104,3 +104,150 @@ export function validateGcpProject(value: string): void {
 export function crateIdent(name: string): string {
   return name.replace(/-/g, '_');
 }
+
+/** Checks a Cloud Run service name: the Cloud Run rules of {@link validateName}, without the Cargo and npm ones. */
+export function validateServiceName(value: string): void {
+  const suggestion = suggestName(value);
+  const fix = suggestion !== '' && suggestion !== value ? `use --service-name ${suggestion}` : 'use a name such as my-mcp-server';
+
+  if (value === '') {
+    throw new OptionError('service-name', value, 'it is empty', 'pass a service name, or leave the option out to use the server name');
+  }
+  if (value.length > MAX_NAME_LENGTH) {
+    throw new OptionError('service-name', value, `it has ${value.length} characters and Cloud Run service names allow at most ${MAX_NAME_LENGTH}`, 'use a shorter name');
+  }
+  if (!/^[a-z][a-z0-9-]*$/.test(value) || value.endsWith('-')) {
+    throw new OptionError('service-name', value, 'Cloud Run service names contain only lowercase letters, digits and hyphens, start with a letter and do not end with a hyphen', fix);
+  }
+}
+
+/** Checks an Artifact Registry repository ID: lowercase letters, digits and hyphens, starting with a letter, ending with a letter or digit, at most 63 characters. */
+export function validateArtifactRepository(value: string): void {
+  if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(value)) {
+    throw new OptionError('artifact-repository', value, 'an Artifact Registry repository ID has 1 to 63 lowercase letters, digits or hyphens, starts with a letter and ends with a letter or digit', 'pass the repository ID shown by `gcloud artifacts repositories list`, such as --artifact-repository mcp-servers');
+  }
+}
+
+/** Smallest memory limit of the second generation execution environment, in MiB. */
+export const MIN_MEMORY_MIB = 512;
+
+/** Largest memory limit of a Cloud Run instance, in MiB (32 GiB, with 8 CPUs). */
+export const MAX_MEMORY_MIB = 32 * 1024;
+
+/** Returns the MiB of a Cloud Run memory limit such as `512Mi` or `2Gi`, or undefined when it has another form. */
+export function memoryMebibytes(value: string): number | undefined {
+  const match = /^([1-9][0-9]*)(Mi|Gi)$/.exec(value);
+  if (match === null) {
+    return undefined;
+  }
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}
+
+/** Checks a Cloud Run memory limit on its own; {@link validateCpuMemory} checks it against the CPU. */
+export function validateMemory(value: string): void {
+  const mebibytes = memoryMebibytes(value);
+  if (mebibytes === undefined) {
+    throw new OptionError('memory', value, 'it is not a memory size in Mi or Gi, such as 512Mi or 2Gi', 'pass --memory 512Mi');
+  }
+  if (mebibytes < MIN_MEMORY_MIB) {
+    throw new OptionError('memory', value, `the second generation execution environment of Cloud Run needs at least ${MIN_MEMORY_MIB}Mi`, `pass --memory ${MIN_MEMORY_MIB}Mi or more`);
+  }
+  if (mebibytes > MAX_MEMORY_MIB) {
+    throw new OptionError('memory', value, 'Cloud Run allows at most 32Gi', 'pass --memory 32Gi or less');
+  }
+}
+
+/**
+ * Memory limits Cloud Run accepts for each whole CPU count, in MiB, from the vCPU and memory table
+ * of the Cloud Run documentation ("Configure CPU limits").
+ */
+export const MEMORY_RANGE_BY_CPU: Readonly<Record<string, readonly [number, number]>> = {
+  '1': [128, 4 * 1024],
+  '2': [128, 8 * 1024],
+  '4': [2 * 1024, 16 * 1024],
+  '6': [4 * 1024, 24 * 1024],
+  '8': [4 * 1024, 32 * 1024],
+};
+
+/** Checks that Cloud Run accepts the memory limit together with the CPU limit. */
+export function validateCpuMemory(cpu: string, memory: string): void {
+  const range = MEMORY_RANGE_BY_CPU[cpu];
+  const mebibytes = memoryMebibytes(memory);
+  if (range === undefined || mebibytes === undefined) {
+    return;
+  }
+
+  const [least, most] = range;
+  if (mebibytes < least) {
+    const smaller = Object.keys(MEMORY_RANGE_BY_CPU).filter((count) => MEMORY_RANGE_BY_CPU[count][0] <= mebibytes);
+    throw new OptionError('memory', memory, `Cloud Run needs at least ${formatMebibytes(least)} with --cpu ${cpu}`, `pass --memory ${formatMebibytes(least)} or more, or --cpu ${smaller[smaller.length - 1]}`);
+  }
+  if (mebibytes > most) {
+    const larger = Object.keys(MEMORY_RANGE_BY_CPU).find((count) => MEMORY_RANGE_BY_CPU[count][1] >= mebibytes);
+    throw new OptionError('memory', memory, `Cloud Run allows at most ${formatMebibytes(most)} with --cpu ${cpu}`, `pass --memory ${formatMebibytes(most)} or less, or --cpu ${larger ?? '8'}`);
+  }
+}
+
+function formatMebibytes(mebibytes: number): string {
+  return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
+}
+
+/** Checks that the minimum instance count does not exceed the maximum. */
+export function validateScaling(minInstances: number, maxInstances: number): void {
+  if (minInstances > maxInstances) {
+    throw new OptionError('min-instances', minInstances, `it is more than --max-instances ${maxInstances}`, `pass --min-instances ${maxInstances} or less, or raise --max-instances`);
+  }
+}
+
+/**
+ * Checks a Cloud SQL instance connection name, `PROJECT:REGION:INSTANCE`. An empty value means the
+ * service connects to no Cloud SQL instance.
+ */
+export function validateCloudSqlInstance(value: string): void {
+  if (value === '') {
+    return;
+  }
+  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+-[a-z]+[1-9][0-9]?:[a-z]([a-z0-9-]{0,96}[a-z0-9])?$/.test(value)) {
+    throw new OptionError('cloud-sql-instance', value, 'it is not a Cloud SQL connection name of the form PROJECT:REGION:INSTANCE', "copy it from `gcloud sql instances describe INSTANCE --format='value(connectionName)'`, such as --cloud-sql-instance my-project:us-central1:my-db");
+  }
+}
+
+/** Checks that a Cloud SQL instance is only given with a database that Cloud SQL serves. */
+export function validateCloudSqlDatabase(database: string, cloudSqlInstance: string): void {
+  if (cloudSqlInstance !== '' && database !== 'postgres' && database !== 'mysql') {
+    throw new OptionError('cloud-sql-instance', cloudSqlInstance, `a Cloud SQL instance serves a postgres or mysql database, and --database is ${database}`, 'pass --database postgres or --database mysql, or leave --cloud-sql-instance out');
+  }
+}
+
+/**
+ * Checks the e-mail of the service account the Cloud Run service runs as: a user-managed account
+ * (`NAME@PROJECT.iam.gserviceaccount.com`) or the Compute Engine default account. Empty leaves the
+ * choice to Cloud Run, which uses the Compute Engine default account.
+ */
+export function validateServiceAccount(value: string): void {
+  if (value === '') {
+    return;
+  }
+  const userManaged = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/;
+  const computeDefault = /^[0-9]+-compute@developer\.gserviceaccount\.com$/;
+  if (!userManaged.test(value) && !computeDefault.test(value)) {
+    throw new OptionError('service-account', value, 'it is not the e-mail of a service account, such as mcp-server@my-project.iam.gserviceaccount.com', 'pass the e-mail shown by `gcloud iam service-accounts list`, or leave the option out');
+  }
+}
+
+/**
+ * Checks extra `Host` values for the MCP endpoint: comma-separated host names, each optionally
+ * with a port, such as `mcp.example.com,my-svc-abc123-uc.a.run.app`. Empty adds none.
+ */
+export function validateAllowedHosts(value: string): void {
+  if (value === '') {
+    return;
+  }
+  const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+  const host = new RegExp(`^${label}(\\.${label})+(:[1-9][0-9]{0,4})?$`);
+  for (const item of value.split(',')) {
+    if (!host.test(item)) {
+      throw new OptionError('allowed-hosts', item, 'it is not a lowercase host name with at least one dot, without a scheme or path', 'pass host names separated by commas and no spaces, such as --allowed-hosts mcp.example.com');
+    }
+  }
+}

@@ -13,7 +13,8 @@ import ora from 'ora';
 
 import type { GeneratorInput } from '../../src/cli.js';
 import { type CommandResult, createStaging, moveIntoPlace, npmInstall, renderPackageJson, renderProjenrc, synthesize } from '../../src/generate.js';
-import { type Answers, checkValue, defaultOf, OPTIONS, resolveAnswers } from '../../src/options.js';
+import { type Answers, checkValue, defaultOf, OPTIONS } from '../../src/options.js';
+import { resolveWithPreset } from '../../src/preset.js';
 import * as output from '../../src/output.js';
 import { OptionError } from '../../src/validate.js';
 
@@ -21,8 +22,11 @@ type Options = Generator['options'] & {
   readonly rustMcp: GeneratorInput;
 };
 
-/** Builds the inquirer question of one option. */
-function question(spec: (typeof OPTIONS)[number], directoryName: string): Record<string, unknown> {
+/**
+ * Builds the inquirer question of one option. `given` contains the values passed as flags, so a
+ * default that follows another option (the service name follows the server name) can use them.
+ */
+function question(spec: (typeof OPTIONS)[number], directoryName: string, given: Partial<Answers>): Record<string, unknown> {
   const validate = (value: unknown): true | string => {
     try {
       checkValue(spec, value);
@@ -31,11 +35,20 @@ function question(spec: (typeof OPTIONS)[number], directoryName: string): Record
       return error instanceof OptionError ? error.message : String(error);
     }
   };
-  const base = { name: spec.key, message: spec.message, default: defaultOf(spec, { directoryName }), validate };
+  const initial = defaultOf(spec, { directoryName, resolved: given });
+  const base = { name: spec.key, message: spec.message, default: initial, validate };
+  // A computed default is recomputed from the answers given so far, when inquirer shows the question.
+  const followingDefault = typeof spec.defaultValue === 'function'
+    ? (answersSoFar: Partial<Answers>) => defaultOf(spec, { directoryName, resolved: { ...given, ...answersSoFar } })
+    : initial;
 
   switch (spec.type) {
     case 'string':
-      return { ...base, type: 'input' };
+      return { ...base, type: 'input', default: followingDefault };
+    case 'integer':
+      return { ...base, type: 'number' };
+    case 'boolean':
+      return { ...base, type: 'confirm' };
     case 'choice':
       return {
         ...base,
@@ -58,6 +71,8 @@ function question(spec: (typeof OPTIONS)[number], directoryName: string): Record
 export default class RustMcpGenerator extends Generator<Record<string, never>, Options> {
   private answers: Answers | undefined;
   private staging: string | undefined;
+  /** Options the user chose, as flags or answers; .projenrc.ts writes only these. */
+  private chosen = new Set<string>();
 
   // Yeoman runs every public method as a task; helpers start with an underscore so it skips them.
   private get _input(): GeneratorInput {
@@ -69,19 +84,27 @@ export default class RustMcpGenerator extends Generator<Record<string, never>, O
     let prompted: Record<string, unknown> = {};
 
     // Without a TTY (or with --yes) yeoman's prompt rejects, so it is not called at all.
+    const preset = this._input.preset?.preset;
     if (this._input.interactive) {
-      const questions = OPTIONS.filter((spec) => this._input.given[spec.key] === undefined).map((spec) => question(spec, directoryName));
+      // Values the preset locks are not asked; its defaults are the suggested answers.
+      const open = OPTIONS.filter((spec) => this._input.given[spec.key] === undefined && preset?.locked?.[spec.key] === undefined);
+      const questions = open.map((spec) => {
+        const asked = question(spec, directoryName, this._input.given);
+        const presetDefault = preset?.defaults?.[spec.key];
+        return presetDefault === undefined ? asked : { ...asked, default: presetDefault };
+      });
       prompted = await this.prompt(questions as never);
     }
-    this.answers = resolveAnswers({ ...prompted, ...this._input.given }, { directoryName });
+    this.chosen = new Set([...Object.keys(prompted), ...Object.keys(this._input.given)]);
+    this.answers = resolveWithPreset({ ...prompted, ...this._input.given }, preset, { directoryName });
   }
 
   writing(): void {
     const answers = this._requireAnswers();
     this.staging = createStaging(this._input.target);
     this.destinationRoot(this.staging);
-    this.fs.write(this.destinationPath('package.json'), renderPackageJson(answers));
-    this.fs.write(this.destinationPath('.projenrc.ts'), renderProjenrc(answers));
+    this.fs.write(this.destinationPath('package.json'), renderPackageJson(answers, this._input.preset));
+    this.fs.write(this.destinationPath('.projenrc.ts'), renderProjenrc(answers, this.chosen, this._input.preset));
   }
 
   async install(): Promise<void> {
@@ -90,7 +113,7 @@ export default class RustMcpGenerator extends Generator<Record<string, never>, O
       if (this._input.install) {
         await step('Installing npm dependencies', () => npmInstall(staging));
       }
-      await step('Synthesizing project files', () => synthesize(staging));
+      await step('Synthesizing project files', () => synthesize(staging, this._input.preset));
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
       throw error;
@@ -99,11 +122,16 @@ export default class RustMcpGenerator extends Generator<Record<string, never>, O
 
   end(): void {
     const staging = this._requireStaging();
+    let conflicts: string[];
     try {
-      moveIntoPlace(staging, this._input.target);
+      conflicts = moveIntoPlace(staging, this._input.target, this._input.onConflict);
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
       throw error;
+    }
+    if (conflicts.length > 0) {
+      const verb = this._input.onConflict === 'skip' ? 'kept the existing' : 'replaced';
+      output.warn(`${verb} ${conflicts.length} file(s) already in ${this._input.target}: ${conflicts.join(', ')}`);
     }
 
     output.success(`Created ${this._requireAnswers().name} in ${this._input.target}`);

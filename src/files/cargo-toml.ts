@@ -1,6 +1,6 @@
 /** Cargo.toml, merged: the project type owns the keys listed here and leaves the rest of the file alone. */
 
-import { Component } from 'projen';
+import { Component } from 'projen/lib/component.js';
 
 import type { Answers } from '../options.js';
 import type { MergeResult, PlannedFile, SyncedComponent } from '../sync/kinds.js';

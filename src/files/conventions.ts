@@ -14,3 +14,31 @@ export const MCP_PATH = '/mcp';
 
 /** Environment variable with the comma-separated `Host` values the MCP endpoint accepts. */
 export const ALLOWED_HOSTS_VARIABLE = 'MCP_ALLOWED_HOSTS';
+
+/**
+ * User substitutions of cloudbuild.yaml, with defaults from the options. service.yaml names them
+ * as `${_NAME}` placeholders, so a build can deploy the same files to another service or region.
+ */
+export const SUBSTITUTIONS = { region: '_REGION', repository: '_REPOSITORY', service: '_SERVICE' } as const;
+
+/** Cloud Build built-in substitutions that service.yaml names as `${NAME}` placeholders. */
+export const BUILT_IN_PLACEHOLDERS = ['PROJECT_ID', 'PROJECT_NUMBER', 'COMMIT_SHA'] as const;
+
+/**
+ * Container image name without a tag, in Artifact Registry. Its `${NAME}` placeholders are shell
+ * variables in the build steps (Cloud Build maps substitutions to environment variables) and are
+ * filled in service.yaml by the deploy step, so both files name the same image.
+ */
+export const IMAGE_NAME = '${_REGION}-docker.pkg.dev/${PROJECT_ID}/${_REPOSITORY}/${_SERVICE}';
+
+/** Tag of each image build: the commit it was built from. */
+export const IMAGE_TAG = '${COMMIT_SHA}';
+
+/** Tag that follows the newest build, so the next build can reuse its layers. */
+export const MOVING_TAG = 'latest';
+
+/**
+ * Host of the service's deterministic URL, `https://SERVICE-PROJECT_NUMBER.REGION.run.app`. Cloud
+ * Run also gives every service a URL whose host contains a hash, known only after the first deploy.
+ */
+export const RUN_APP_HOST = '${_SERVICE}-${PROJECT_NUMBER}.${_REGION}.run.app';

@@ -4,7 +4,7 @@
  * Compose v2 reports as obsolete. A docker-compose.override.yml beside it stays the user's.
  */
 
-import { YamlFile } from 'projen';
+import { YamlFile } from 'projen/lib/yaml.js';
 
 import type { Answers, Database } from '../options.js';
 import { CONTAINER_PORT } from './conventions.js';

@@ -1,6 +1,6 @@
 /** .dockerignore, managed: keeps build output, secrets and tooling out of the image build context. */
 
-import { IgnoreFile } from 'projen';
+import { IgnoreFile } from 'projen/lib/ignore-file.js';
 
 import type { RustMcpProject } from '../project.js';
 
@@ -21,6 +21,17 @@ export function addDockerignore(project: RustMcpProject): IgnoreFile {
     '.env',
     '.env.*',
     '*.local',
+    // Build, deployment and project files that cargo does not read: editing them leaves the
+    // cached image layers valid. Docker and buildah still read the Dockerfile itself.
+    '/Dockerfile*',
+    '/.dockerignore',
+    '/docker-compose*.yml',
+    '/cloudbuild.yaml',
+    '/service.yaml',
+    '/.github/',
+    '/.projenrc.ts',
+    '/package.json',
+    '/package-lock.json',
   );
   return file;
 }

@@ -1,6 +1,7 @@
 /** A managed text file rendered from an EJS template, with the generated-file header on top. */
 
-import { FileBase, type IResolver, type Project } from 'projen';
+import { FileBase, type IResolver } from 'projen/lib/file.js';
+import type { Project } from 'projen/lib/project.js';
 
 import { renderTemplate } from '../render.js';
 

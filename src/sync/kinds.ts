@@ -1,6 +1,7 @@
 /** The three classes of generated file and the components that produce the last two. */
 
-import { Component, type Project } from 'projen';
+import { Component } from 'projen/lib/component.js';
+import type { Project } from 'projen/lib/project.js';
 
 /**
  * How synthesis treats a file:

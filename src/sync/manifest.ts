@@ -26,6 +26,10 @@ export interface Manifest {
   readonly migrations: readonly string[];
   /** Generated files by path relative to the project root. */
   readonly files: Readonly<Record<string, ManifestEntry>>;
+  /** The resolved options of the last synthesis, so the next one can show what changed. */
+  readonly answers?: Readonly<Record<string, unknown>>;
+  /** The org preset of the last synthesis, if any. */
+  readonly preset?: { readonly name: string; readonly version: string };
 }
 
 export function sha256(content: string): string {
@@ -49,7 +53,7 @@ export function readManifest(root: string): Manifest | undefined {
     throw new Error(`The manifest ${MANIFEST_PATH} has no "files" object. Restore it from git, for example with: git checkout -- ${MANIFEST_PATH}`);
   }
   const manifest = parsed as Manifest;
-  return { version: manifest.version ?? '0.0.0', migrations: manifest.migrations ?? [], files: manifest.files };
+  return { version: manifest.version ?? '0.0.0', migrations: manifest.migrations ?? [], files: manifest.files, answers: manifest.answers, preset: manifest.preset };
 }
 
 /** Serializes a manifest with sorted file paths and a final newline. */
@@ -59,5 +63,12 @@ export function serializeManifest(manifest: Manifest): string {
     const entry = manifest.files[path];
     files[path] = entry.owned === undefined ? { kind: entry.kind, sha256: entry.sha256 } : { kind: entry.kind, sha256: entry.sha256, owned: [...entry.owned] };
   }
-  return `${JSON.stringify({ version: manifest.version, migrations: [...manifest.migrations], files }, null, 2)}\n`;
+  const document = {
+    version: manifest.version,
+    ...(manifest.preset === undefined ? {} : { preset: manifest.preset }),
+    ...(manifest.answers === undefined ? {} : { answers: manifest.answers }),
+    migrations: [...manifest.migrations],
+    files,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -25,6 +25,22 @@ const CASES: readonly BadCase[] = [
   { title: 'malformed GCP project', args: (parent) => [join(parent, 'x'), '--yes', '--gcp-project', 'My Project'], message: /Invalid gcp-project "My Project"/ },
   { title: 'target directory that is not empty', args: (parent) => [join(parent, 'taken'), '--yes'], message: /Invalid target ".*taken": the directory is not empty \(it contains notes\.txt\)/ },
   { title: 'missing directory', args: () => ['--yes'], message: /Missing the directory to create/ },
+  { title: 'description on several lines', args: (parent) => [join(parent, 'x'), '--yes', '--description', 'one\ntwo'], message: /Invalid description "one\\ntwo": it spans several lines/ },
+  { title: 'negative minimum instances', args: (parent) => [join(parent, 'x'), '--yes', '--min-instances', '-1'], message: /Invalid min-instances/ },
+  { title: 'zero maximum instances', args: (parent) => [join(parent, 'x'), '--yes', '--max-instances', '0'], message: /Invalid max-instances "?0"?/ },
+  { title: 'minimum above maximum', args: (parent) => [join(parent, 'x'), '--yes', '--min-instances', '5', '--max-instances', '2'], message: /5/ },
+  { title: 'CPU count Cloud Run does not offer', args: (parent) => [join(parent, 'x'), '--yes', '--cpu', '3'], message: /Invalid cpu "3"/ },
+  { title: 'memory without a unit suffix Cloud Run reads', args: (parent) => [join(parent, 'x'), '--yes', '--memory', '512MB'], message: /Invalid memory "512MB"/ },
+  { title: 'concurrency above 1000', args: (parent) => [join(parent, 'x'), '--yes', '--concurrency', '5000'], message: /Invalid concurrency "?5000"?/ },
+  { title: 'request timeout of zero', args: (parent) => [join(parent, 'x'), '--yes', '--request-timeout', '0'], message: /Invalid request-timeout "?0"?/ },
+  { title: 'non-numeric instance count', args: (parent) => [join(parent, 'x'), '--yes', '--max-instances', 'ten'], message: /Invalid max-instances "ten"/ },
+  { title: 'Cloud SQL instance without a database', args: (parent) => [join(parent, 'x'), '--yes', '--cloud-sql-instance', 'acme:us-central1:main'], message: /acme:us-central1:main/ },
+  { title: 'malformed Cloud SQL connection name', args: (parent) => [join(parent, 'x'), '--yes', '--database', 'postgres', '--cloud-sql-instance', 'main'], message: /Invalid cloud-sql-instance "main"/ },
+  { title: 'service account that is not an e-mail', args: (parent) => [join(parent, 'x'), '--yes', '--service-account', 'runner'], message: /Invalid service-account "runner"/ },
+  { title: 'service name with capitals', args: (parent) => [join(parent, 'x'), '--yes', '--service-name', 'MyService'], message: /Invalid service-name "MyService"/ },
+  { title: 'unknown build machine type', args: (parent) => [join(parent, 'x'), '--yes', '--build-machine-type', 'HUGE'], message: /Invalid build-machine-type "HUGE"/ },
+  { title: 'preset path that is not a package', args: (parent) => [join(parent, 'x'), '--yes', '--preset', join(parent, 'taken')], message: /Invalid preset ".*taken": .*package\.json does not exist/ },
+  { title: 'unknown option', args: (parent) => [join(parent, 'x'), '--yes', '--databse', 'postgres'], message: /unknown option '--databse'/ },
 ];
 
 describe('bad input', function () {

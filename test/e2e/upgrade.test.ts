@@ -104,12 +104,32 @@ interface OptionChange {
   readonly changed: readonly string[];
 }
 
+const NAME_LINE = '  name: "option-server",';
+
 const OPTION_CHANGES: readonly OptionChange[] = [
   {
     title: 'a new description',
-    from: 'description: "An MCP server.",',
-    to: 'description: "Answers questions about invoices.",',
+    from: NAME_LINE,
+    to: `${NAME_LINE}\n  description: "Answers questions about invoices.",`,
     changed: ['Cargo.toml'],
+  },
+  {
+    title: 'base image distroless to scratch',
+    from: NAME_LINE,
+    to: `${NAME_LINE}\n  baseImage: "scratch",`,
+    changed: ['Dockerfile'],
+  },
+  {
+    title: 'adding arm64',
+    from: NAME_LINE,
+    to: `${NAME_LINE}\n  arch: ["amd64", "arm64"],`,
+    changed: ['Dockerfile', 'cloudbuild.yaml'],
+  },
+  {
+    title: 'database none to postgres',
+    from: NAME_LINE,
+    to: `${NAME_LINE}\n  database: "postgres",`,
+    changed: ['Cargo.toml', 'docker-compose.yml', 'service.yaml'],
   },
 ];
 

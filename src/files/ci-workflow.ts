@@ -1,0 +1,51 @@
+/**
+ * .github/workflows/ci.yml, managed: on every push and pull request, checks that no generated file
+ * drifted, then formats, lints and tests the server under each database feature set.
+ */
+
+import { YamlFile } from 'projen/lib/yaml.js';
+
+import type { RustMcpProject } from '../project.js';
+
+export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
+
+/** Cargo feature flags the workflow lints and tests: the default set, no database, and every database. */
+export const FEATURE_SETS: readonly string[] = ['', '--no-default-features', '--features full'];
+
+/** Builds the workflow as data. */
+export function ciWorkflow(): Record<string, unknown> {
+  return {
+    name: 'ci',
+    on: { push: { branches: ['main'] }, pull_request: {} },
+    permissions: { contents: 'read' },
+    jobs: {
+      drift: {
+        'runs-on': 'ubuntu-latest',
+        steps: [
+          { uses: 'actions/checkout@v4' },
+          { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+          // A repository generated with --no-install has no package-lock.json until its first install.
+          { run: 'if [ -f package-lock.json ]; then npm ci; else npm install; fi' },
+          { name: 'Generated files match .projenrc.ts', run: 'npx projen drift' },
+        ],
+      },
+      rust: {
+        'runs-on': 'ubuntu-latest',
+        strategy: { matrix: { features: [...FEATURE_SETS] } },
+        env: { CARGO_TERM_COLOR: 'always' },
+        steps: [
+          { uses: 'actions/checkout@v4' },
+          { uses: 'dtolnay/rust-toolchain@stable', with: { components: 'clippy, rustfmt' } },
+          { uses: 'Swatinem/rust-cache@v2', with: { key: '${{ matrix.features }}' } },
+          { run: 'cargo fmt --check' },
+          { run: 'cargo clippy --all-targets ${{ matrix.features }} -- -D warnings' },
+          { run: 'cargo test ${{ matrix.features }}' },
+        ],
+      },
+    },
+  };
+}
+
+export function addCiWorkflow(project: RustMcpProject): YamlFile {
+  return new YamlFile(project, CI_WORKFLOW_PATH, { obj: ciWorkflow(), committed: true });
+}

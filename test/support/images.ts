@@ -1,0 +1,406 @@
+/**
+ * Container images without a Docker engine or a registry: buildah builds the generated Dockerfiles
+ * from local stand-ins of the base images they name, and runs the results on loopback.
+ *
+ * The stand-ins are assembled from Debian packages and this machine's Rust toolchain, tagged with
+ * exactly the names the Dockerfiles use, and kept in a buildah storage outside the repository, so a
+ * second run (or CI on the same machine) reuses them. Builds run with `--pull=never`, so nothing is
+ * ever fetched from a container registry.
+ */
+
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, realpathSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+
+import { BUILDER_IMAGE, CARGO_CHEF_VERSION, DEBIAN_RELEASE, RUNTIME_IMAGES, RUNTIME_USER } from '../../src/files/dockerfile.js';
+import type { BaseImage } from '../../src/options.js';
+import { freePort, type RunResult, runChecked } from './helpers.js';
+
+/**
+ * Storage driver of the tests' buildah storage; CREATE_RUST_MCP_STORAGE_DRIVER=vfs selects vfs for
+ * kernels without overlayfs. vfs copies the whole file system for every layer, which for the
+ * 1 GB builder stages of these Dockerfiles takes about 15 GB of disk per image and minutes of copying.
+ */
+export const STORAGE_DRIVER = process.env.CREATE_RUST_MCP_STORAGE_DRIVER ?? 'overlay';
+
+/** buildah storage of the tests, one per driver; CREATE_RUST_MCP_CONTAINER_STORAGE overrides its parent directory. */
+export const STORAGE_DIRECTORY = join(process.env.CREATE_RUST_MCP_CONTAINER_STORAGE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'create-rust-mcp', 'containers'), STORAGE_DRIVER);
+
+/** Global flags of every buildah call. Builds and runs use chroot isolation, which needs no user namespaces. */
+const GLOBAL_FLAGS = ['--root', join(STORAGE_DIRECTORY, 'storage'), '--runroot', join(STORAGE_DIRECTORY, 'run'), '--storage-driver', STORAGE_DRIVER];
+
+const DEBIAN_IMAGE = RUNTIME_IMAGES['debian-slim'].image;
+const DISTROLESS_IMAGE = RUNTIME_IMAGES.distroless.image;
+
+/** Packages of the distroless cc image, as its Debian 12 build lists them. */
+const DISTROLESS_PACKAGES = ['base-files', 'netbase', 'tzdata', 'libc6', 'libgcc-s1', 'libgomp1', 'libstdc++6', 'libssl3'];
+
+/** Paths a slim Debian image leaves out: documentation, manuals and translations. */
+const SLIM_EXCLUDED = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'var/cache/apt/archives', 'var/lib/apt/lists'];
+
+/** CA bundle this machine's own tools trust. */
+const HOST_CA_BUNDLE = process.env.SSL_CERT_FILE ?? '/etc/ssl/certs/ca-certificates.crt';
+
+/**
+ * apt and dpkg settings of the official slim image: apt keeps no package caches or downloaded
+ * archives, and dpkg skips documentation and translations. Without them, installing one package
+ * in a Dockerfile adds tens of megabytes of cache to its layer.
+ */
+const SLIM_CONFIGURATION: Readonly<Record<string, string>> = {
+  'etc/apt/apt.conf.d/docker-clean': [
+    'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    'APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    'Dir::Cache::pkgcache "";',
+    'Dir::Cache::srcpkgcache "";',
+    '',
+  ].join('\n'),
+  'etc/apt/apt.conf.d/docker-no-languages': 'Acquire::Languages "none";\n',
+  'etc/dpkg/dpkg.cfg.d/docker': ['path-exclude /usr/share/doc/*', 'path-include /usr/share/doc/*/copyright', 'path-exclude /usr/share/man/*', 'path-exclude /usr/share/info/*', 'path-exclude /usr/share/locale/*', ''].join('\n'),
+};
+
+const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Runs buildah with the tests' storage and fails with its output when it exits non-zero. */
+export function buildah(args: readonly string[], cwd = STORAGE_DIRECTORY): RunResult {
+  mkdirSync(STORAGE_DIRECTORY, { recursive: true });
+  return runChecked('buildah', [...GLOBAL_FLAGS, ...args], cwd);
+}
+
+/** Whether an image with this name is in the tests' storage. */
+export function imageExists(name: string): boolean {
+  mkdirSync(STORAGE_DIRECTORY, { recursive: true });
+  return spawnSync('buildah', [...GLOBAL_FLAGS, 'inspect', '--type', 'image', name], { stdio: 'ignore' }).status === 0;
+}
+
+/** Returns the `major.minor` release of this machine's rustc, the builder stand-in's Rust. */
+export function hostRustVersion(): string {
+  const version = runChecked('rustc', ['--version'], homedir()).stdout;
+  const match = /^rustc (\d+)\.(\d+)\./.exec(version);
+  if (match === null) {
+    throw new Error(`unexpected rustc --version output: ${version}`);
+  }
+  return `${match[1]}.${match[2]}`;
+}
+
+/** Returns the builder image name for a Rust release, as the Dockerfile spells it. */
+export function builderImageName(rustVersion: string): string {
+  return BUILDER_IMAGE.replace('${RUST_VERSION}', rustVersion);
+}
+
+/**
+ * Makes sure the tests' storage has every base image a Dockerfile of `baseImage` names, assembling
+ * the missing ones. Returns the Rust release of the builder stand-in, to pass as RUST_VERSION.
+ */
+export function ensureBaseImages(baseImage: BaseImage): string {
+  const rustVersion = hostRustVersion();
+  ensureDebianImage();
+  ensureBuilderImage(rustVersion);
+  if (baseImage === 'distroless') {
+    ensureDistrolessImage();
+  }
+  return rustVersion;
+}
+
+/** Commits a directory tree as an image with the given configuration flags. */
+function commitTree(tree: string, name: string, configFlags: readonly string[]): void {
+  const container = buildah(['from', 'scratch']).stdout.trim();
+  try {
+    const mountPoint = buildah(['mount', container]).stdout.trim();
+    runChecked('cp', ['-a', `${tree}/.`, `${mountPoint}/`], STORAGE_DIRECTORY);
+    buildah(['config', ...configFlags, container]);
+    buildah(['commit', '--quiet', '--format', 'docker', container, name]);
+  } finally {
+    buildah(['rm', container]);
+  }
+}
+
+function scratchDirectory(prefix: string): string {
+  const parent = join(STORAGE_DIRECTORY, 'tmp');
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, `${prefix}-`));
+}
+
+/** debian:<release>-slim: a minbase debootstrap without documentation, as the official image is made. */
+function ensureDebianImage(): void {
+  if (imageExists(DEBIAN_IMAGE)) {
+    return;
+  }
+  const work = scratchDirectory('debian');
+  try {
+    const rootfs = join(work, 'rootfs');
+    runChecked('debootstrap', ['--variant=minbase', DEBIAN_RELEASE.codename, rootfs], work);
+    for (const path of SLIM_EXCLUDED) {
+      rmSync(join(rootfs, path), { recursive: true, force: true });
+      mkdirSync(join(rootfs, path), { recursive: true });
+    }
+    for (const [path, content] of Object.entries(SLIM_CONFIGURATION)) {
+      writeFileSync(join(rootfs, path), content);
+    }
+    commitTree(rootfs, DEBIAN_IMAGE, ['--env', `PATH=${PATH}`, '--cmd', 'bash']);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * rust:<version>-slim-<release>: the Debian image with gcc, libc6-dev and CA certificates (as the
+ * official image has), this machine's Rust toolchain under /usr/local as the official image lays it
+ * out, and cargo-chef installed the way the Dockerfile installs it, so the Dockerfile's install
+ * step finds it present.
+ */
+function ensureBuilderImage(rustVersion: string): void {
+  const name = builderImageName(rustVersion);
+  if (imageExists(name)) {
+    return;
+  }
+
+  const toolchainName = `${rustVersion}-x86_64-unknown-linux-gnu`;
+  const sysroot = runChecked('rustc', ['--print', 'sysroot'], homedir()).stdout.trim();
+  const rustup = realpathSync(runChecked('sh', ['-c', 'command -v rustup'], homedir()).stdout.trim());
+  const container = buildah(['from', '--pull=never', DEBIAN_IMAGE]).stdout.trim();
+  try {
+    buildah(['run', '--isolation', 'chroot', container, '--', 'sh', '-c', 'apt-get update && apt-get install -y --no-install-recommends ca-certificates gcc libc6-dev && rm -rf /var/lib/apt/lists/*']);
+
+    const mountPoint = buildah(['mount', container]).stdout.trim();
+    const toolchain = join(mountPoint, 'usr/local/rustup/toolchains', toolchainName);
+    mkdirSync(toolchain, { recursive: true });
+    // share/ holds the offline documentation, which builds never read.
+    for (const entry of readdirSync(sysroot).filter((name) => name !== 'share')) {
+      cpSync(join(sysroot, entry), join(toolchain, entry), { recursive: true, verbatimSymlinks: true });
+    }
+    writeFileSync(join(mountPoint, 'usr/local/rustup/settings.toml'), `version = "12"\ndefault_toolchain = "${toolchainName}"\nprofile = "minimal"\n`);
+
+    const bin = join(mountPoint, 'usr/local/cargo/bin');
+    mkdirSync(bin, { recursive: true });
+    cpSync(rustup, join(bin, 'rustup'));
+    for (const proxy of ['cargo', 'rustc', 'rustdoc', 'cargo-fmt', 'rustfmt', 'cargo-clippy', 'clippy-driver']) {
+      symlinkSync('rustup', join(bin, proxy));
+    }
+
+    // This machine may reach crates.io through a TLS proxy that only its own CA bundle trusts, so
+    // cargo in the stand-in uses that bundle; the image's Debian bundle, which the scratch image
+    // copies, stays as Debian ships it.
+    cpSync(HOST_CA_BUNDLE, join(mountPoint, 'etc/ssl/host-ca-certificates.crt'));
+
+    const environment = ['RUSTUP_HOME=/usr/local/rustup', 'CARGO_HOME=/usr/local/cargo', `PATH=/usr/local/cargo/bin:${PATH}`, `RUST_VERSION=${rustVersion}`, 'CARGO_HTTP_CAINFO=/etc/ssl/host-ca-certificates.crt'];
+    buildah(['config', ...environment.flatMap((variable) => ['--env', variable]), container]);
+    buildah(['run', '--isolation', 'chroot', container, '--', 'cargo', 'install', 'cargo-chef', '--locked', '--version', CARGO_CHEF_VERSION]);
+    buildah(['run', '--isolation', 'chroot', container, '--', 'rm', '-rf', '/usr/local/cargo/registry']);
+    buildah(['commit', '--quiet', '--format', 'docker', container, name]);
+  } finally {
+    buildah(['rm', container]);
+  }
+}
+
+/**
+ * gcr.io/distroless/cc-debian12:nonroot: the same Debian packages unpacked without their
+ * maintainer scripts (so no shell or package manager), the CA bundle, and the `nonroot` user.
+ */
+function ensureDistrolessImage(): void {
+  if (imageExists(DISTROLESS_IMAGE)) {
+    return;
+  }
+  const work = scratchDirectory('distroless');
+  const container = buildah(['from', '--pull=never', DEBIAN_IMAGE]).stdout.trim();
+  try {
+    // The CA bundle is generated by the ca-certificates package's maintainer script, so it is installed here and copied.
+    const download = `apt-get update && apt-get install -y --no-install-recommends ca-certificates && cd /work && apt-get download ${DISTROLESS_PACKAGES.join(' ')} && mkdir rootfs && for package in *.deb; do dpkg-deb -x "$package" rootfs; done && cp /etc/ssl/certs/ca-certificates.crt .`;
+    buildah(['run', '--isolation', 'chroot', '--volume', `${work}:/work`, container, '--', 'sh', '-c', download]);
+
+    const rootfs = join(work, 'rootfs');
+    const { name, uid } = RUNTIME_USER;
+    mkdirSync(join(rootfs, 'etc/ssl/certs'), { recursive: true });
+    cpSync(join(work, 'ca-certificates.crt'), join(rootfs, 'etc/ssl/certs/ca-certificates.crt'));
+    writeFileSync(join(rootfs, 'etc/passwd'), `root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n${name}:x:${uid}:${uid}:${name}:/home/${name}:/sbin/nologin\n`);
+    writeFileSync(join(rootfs, 'etc/group'), `root:x:0:\nnobody:x:65534:\n${name}:x:${uid}:\n`);
+    for (const path of ['tmp', `home/${name}`, 'root']) {
+      mkdirSync(join(rootfs, path), { recursive: true });
+    }
+    runChecked('chmod', ['1777', join(rootfs, 'tmp')], work);
+    runChecked('chown', [`${uid}:${uid}`, join(rootfs, `home/${name}`)], work);
+    rmSync(join(rootfs, 'usr/share/doc'), { recursive: true, force: true });
+
+    commitTree(rootfs, DISTROLESS_IMAGE, ['--env', `PATH=${PATH}`, '--env', 'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt', '--user', `${uid}`, '--workingdir', `/home/${name}`]);
+  } finally {
+    buildah(['rm', container]);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export interface BuildOptions {
+  /** Directory with the Dockerfile and the build context. */
+  readonly context: string;
+  readonly tag: string;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Rebuild every step instead of reusing cached layers. */
+  readonly noCache?: boolean;
+}
+
+/** Builds the Dockerfile in `context` for linux/amd64 and returns the wall-clock seconds it took. */
+export function buildImage(options: BuildOptions): { seconds: number; output: string } {
+  const args = ['bud', '--isolation', 'chroot', '--pull=never', '--layers', '--format', 'docker', '--platform', 'linux/amd64', '--tag', options.tag];
+  for (const [key, value] of Object.entries(options.buildArgs ?? {})) {
+    args.push('--build-arg', `${key}=${value}`);
+  }
+  if (options.noCache === true) {
+    args.push('--no-cache');
+  }
+  const started = Date.now();
+  const result = buildah([...args, options.context], options.context);
+  return { seconds: (Date.now() - started) / 1000, output: `${result.stdout}${result.stderr}` };
+}
+
+/** The parts of an image's configuration the tests check. */
+export interface ImageConfig {
+  readonly user: string;
+  readonly entrypoint: readonly string[];
+  readonly env: readonly string[];
+  readonly exposedPorts: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  /** HEALTHCHECK test, such as ["CMD", "/usr/local/bin/server", "healthcheck"]. */
+  readonly healthcheck: readonly string[] | undefined;
+  /** Uncompressed size of all layers, in bytes. */
+  readonly size: number;
+}
+
+/** Reads the configuration and uncompressed size of an image. */
+export function inspectImage(name: string): ImageConfig {
+  const inspected = JSON.parse(buildah(['inspect', '--type', 'image', name]).stdout) as {
+    Manifest: string;
+    Docker: { config: { User?: string; Entrypoint?: string[]; Env?: string[]; ExposedPorts?: Record<string, unknown>; Labels?: Record<string, string>; Healthcheck?: { Test?: string[] } } };
+  };
+  const config = inspected.Docker.config;
+  // Layers in local storage are uncompressed tar archives, so their sizes add up to the image size.
+  const manifest = JSON.parse(inspected.Manifest) as { layers: Array<{ size: number }> };
+  return {
+    user: config.User ?? '',
+    entrypoint: config.Entrypoint ?? [],
+    env: config.Env ?? [],
+    exposedPorts: Object.keys(config.ExposedPorts ?? {}),
+    labels: config.Labels ?? {},
+    healthcheck: config.Healthcheck?.Test,
+    size: manifest.layers.reduce((total, layer) => total + layer.size, 0),
+  };
+}
+
+/** Removes an image, and its cached layers no other image uses. */
+export function removeImage(name: string): void {
+  if (imageExists(name)) {
+    buildah(['rmi', '--force', name]);
+  }
+}
+
+/** A container started from an image's entrypoint, listening on a loopback port. */
+export interface RunningContainer {
+  readonly port: number;
+  /** Process ID of the server inside the container, on this host. */
+  readonly pid: number;
+  /** Effective UID of the server process. */
+  readonly uid: number;
+  /** Everything the server wrote on stderr so far. */
+  logs(): string;
+  /** Runs a command in the container, as the image's user, and returns its exit status. */
+  exec(command: readonly string[]): RunResult;
+  /** Sends SIGTERM to the server and resolves with its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts a container from `image` with its entrypoint, user and environment, plus PORT set to a
+ * free port, and waits until /health on 127.0.0.1 answers 200.
+ */
+export async function runImage(image: string): Promise<RunningContainer> {
+  const config = inspectImage(image);
+  const port = await freePort();
+  const container = buildah(['from', '--pull=never', image]).stdout.trim();
+  const child = spawn('buildah', [...GLOBAL_FLAGS, 'run', '--isolation', 'chroot', '--env', `PORT=${port}`, container, '--', ...config.entrypoint], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  let exited = false;
+  void exit.then(() => (exited = true));
+
+  const cleanUp = (): void => {
+    spawnSync('buildah', [...GLOBAL_FLAGS, 'rm', container], { stdio: 'ignore' });
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) {
+      cleanUp();
+      throw new Error(`container of ${image} exited before answering /health:\n${stderr}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      if (response.status === 200) {
+        break;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      cleanUp();
+      throw new Error(`container of ${image} did not answer /health within 30 s:\n${stderr}`);
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+
+  const pid = findDescendant(child.pid ?? -1, basename(config.entrypoint[0] ?? ''));
+  return {
+    port,
+    pid,
+    uid: effectiveUid(pid),
+    logs: () => stderr,
+    exec: (command) => {
+      const result = spawnSync('buildah', [...GLOBAL_FLAGS, 'run', '--isolation', 'chroot', '--env', `PORT=${port}`, container, '--', ...command], { encoding: 'utf8' });
+      return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+    },
+    stop: async () => {
+      process.kill(pid, 'SIGTERM');
+      const code = await exit;
+      cleanUp();
+      return code;
+    },
+  };
+}
+
+/** Finds the process named `name` among the descendants of `root`, through /proc. */
+function findDescendant(root: number, name: string): number {
+  const children = new Map<number, number[]>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync('/proc').filter((item) => /^\d+$/.test(item))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Format: pid (comm) state ppid ...; comm may contain spaces, so split after the last ')'.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      names.set(Number(entry), comm);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while /proc was read.
+    }
+  }
+
+  const queue = [...(children.get(root) ?? [])];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    // The kernel keeps the first 15 bytes of a process name.
+    if (names.get(pid) === name.slice(0, 15)) {
+      return pid;
+    }
+    queue.push(...(children.get(pid) ?? []));
+  }
+  throw new Error(`no process ${name} under ${root}`);
+}
+
+/** Returns the effective UID of a process. */
+function effectiveUid(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const line = status.split('\n').find((entry) => entry.startsWith('Uid:'));
+  if (line === undefined) {
+    throw new Error(`/proc/${pid}/status has no Uid line`);
+  }
+  return Number(line.split(/\s+/)[2]);
+}
