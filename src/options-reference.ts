@@ -35,7 +35,7 @@ function escapeCell(text: string): string {
 /** Returns the Markdown of the options reference. */
 export function renderOptionsReference(): string {
   const rows = OPTIONS.map((spec) =>
-    [`\`--${spec.flag}\``, `\`${spec.key}\``, typeOf(spec), defaultOf(spec), spec.help, spec.affects.map((path) => `\`${path}\``).join(', ')]
+    [`\`--${spec.flag}\`${spec.advanced === true ? ' (not asked)' : ''}`, `\`${spec.key}\``, typeOf(spec), defaultOf(spec), spec.help, spec.affects.map((path) => `\`${path}\``).join(', ')]
       .map(escapeCell)
       .join(' | '),
   );
@@ -49,6 +49,9 @@ in interactive mode, and a key of the \`RustMcpProject\` options in the generate
 | Flag | \`.projenrc.ts\` key | Value | Default | Meaning | Files it affects |
 | --- | --- | --- | --- | --- | --- |
 ${rows.map((row) => `| ${row} |`).join('\n')}
+
+Options marked "not asked" are tuning options that interactive mode leaves at their defaults; set
+them with their flag, in a preset, or in \`.projenrc.ts\`.
 
 Other flags of \`create-rust-mcp\`: \`--yes\` takes the defaults for every option not given and never
 prompts; \`--no-install\` skips \`npm install\` in the new repository; \`--quiet\` prints only warnings

@@ -86,6 +86,8 @@ interface OptionBase<K extends keyof Answers> {
   readonly defaultValue: Answers[K] | ((context: DefaultsContext) => Answers[K]);
   /** Text that `--help` shows for a default computed by a function, such as "the directory name". */
   readonly defaultHelp?: string;
+  /** Tuning options that interactive mode does not ask; flags, presets and .projenrc.ts set them. */
+  readonly advanced?: boolean;
 }
 
 /** A free-text option, checked by `validate`. */
@@ -151,7 +153,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'name',
     help: 'Name of the crate, binary, container image and Cloud Run service.',
     message: 'Server name',
-    affects: ['Cargo.toml', 'README.md', '.projenrc.ts'],
+    affects: ['Cargo.toml', 'README.md', 'Dockerfile', 'Dockerfile.dev', 'docker-compose.yml', 'service.yaml', 'cloudbuild.yaml'],
     defaultValue: (context) => context.directoryName,
     defaultHelp: 'the directory name',
     validate: validateName,
@@ -172,7 +174,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'database',
     help: 'Database the server uses through sqlx.',
     message: 'Database',
-    affects: ['Cargo.toml', 'service.yaml'],
+    affects: ['Cargo.toml', 'docker-compose.yml', 'service.yaml'],
     defaultValue: 'none',
     choices: DATABASES,
   },
@@ -182,7 +184,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'arch',
     help: 'CPU architectures of the container image, comma-separated.',
     message: 'Target architectures',
-    affects: ['.projenrc.ts', 'cloudbuild.yaml'],
+    affects: ['Dockerfile', 'cloudbuild.yaml'],
     defaultValue: ['amd64'],
     choices: ARCHITECTURES,
   },
@@ -192,7 +194,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'base-image',
     help: 'Runtime base image of the production container.',
     message: 'Base image',
-    affects: ['.projenrc.ts'],
+    affects: ['Dockerfile'],
     defaultValue: 'distroless',
     choices: BASE_IMAGES,
   },
@@ -202,7 +204,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'region',
     help: 'Cloud Run region, such as us-central1.',
     message: 'Cloud Run region',
-    affects: ['.projenrc.ts', 'cloudbuild.yaml'],
+    affects: ['cloudbuild.yaml'],
     defaultValue: 'us-central1',
     validate: validateRegion,
   },
@@ -218,6 +220,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'serviceName',
+    advanced: true,
     type: 'string',
     flag: 'service-name',
     help: 'Cloud Run service name, also the container image name.',
@@ -229,6 +232,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'artifactRepository',
+    advanced: true,
     type: 'string',
     flag: 'artifact-repository',
     help: 'Artifact Registry Docker repository, in the Cloud Run region, that receives the image.',
@@ -248,6 +252,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'serviceAccount',
+    advanced: true,
     type: 'string',
     flag: 'service-account',
     help: 'E-mail of the service account the service runs as; empty uses the Compute Engine default account.',
@@ -258,6 +263,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'minInstances',
+    advanced: true,
     type: 'integer',
     flag: 'min-instances',
     help: 'Instances kept running when idle; 0 scales to zero.',
@@ -269,6 +275,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'maxInstances',
+    advanced: true,
     type: 'integer',
     flag: 'max-instances',
     help: 'Most instances Cloud Run starts under load.',
@@ -280,6 +287,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'cpu',
+    advanced: true,
     type: 'choice',
     flag: 'cpu',
     help: 'vCPUs of each instance.',
@@ -290,6 +298,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'memory',
+    advanced: true,
     type: 'string',
     flag: 'memory',
     help: 'Memory limit of each instance, such as 512Mi or 2Gi; Cloud Run bounds it by the CPU limit.',
@@ -300,6 +309,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'concurrency',
+    advanced: true,
     type: 'integer',
     flag: 'concurrency',
     help: 'Most requests one instance serves at the same time.',
@@ -311,6 +321,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'requestTimeout',
+    advanced: true,
     type: 'integer',
     flag: 'request-timeout',
     help: 'Time a request may take before Cloud Run ends it.',
@@ -323,6 +334,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'cloudSqlInstance',
+    advanced: true,
     type: 'string',
     flag: 'cloud-sql-instance',
     help: 'Cloud SQL connection name PROJECT:REGION:INSTANCE mounted at /cloudsql; only with --database postgres or mysql.',
@@ -333,6 +345,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'allowedHosts',
+    advanced: true,
     type: 'string',
     flag: 'allowed-hosts',
     help: 'Host names the MCP endpoint accepts besides the service URL SERVICE-PROJECT_NUMBER.REGION.run.app, comma-separated, such as a custom domain.',
@@ -343,6 +356,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     key: 'buildMachineType',
+    advanced: true,
     type: 'choice',
     flag: 'build-machine-type',
     help: 'Cloud Build machine type; Rust release builds are CPU-bound, so the default has 8 vCPUs.',

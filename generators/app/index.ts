@@ -87,7 +87,7 @@ export default class RustMcpGenerator extends Generator<Record<string, never>, O
     const preset = this._input.preset?.preset;
     if (this._input.interactive) {
       // Values the preset locks are not asked; its defaults are the suggested answers.
-      const open = OPTIONS.filter((spec) => this._input.given[spec.key] === undefined && preset?.locked?.[spec.key] === undefined);
+      const open = OPTIONS.filter((spec) => spec.advanced !== true && this._input.given[spec.key] === undefined && preset?.locked?.[spec.key] === undefined);
       const questions = open.map((spec) => {
         const asked = question(spec, directoryName, this._input.given);
         const presetDefault = preset?.defaults?.[spec.key];

@@ -6,8 +6,14 @@ export const DOCKERFILE_PATH = 'Dockerfile';
 /** Port the container listens on; Cloud Run sets PORT to it. */
 export const CONTAINER_PORT = 8080;
 
-/** Health endpoint of the server. Cloud Run reserves paths ending in `z`, so it is not `/healthz`. */
+/**
+ * Readiness endpoint of the server: 503 while its database is unreachable. Cloud Run reserves paths
+ * ending in `z`, so it is not `/healthz`.
+ */
 export const HEALTH_PATH = '/health';
+
+/** Liveness endpoint: 200 while the process serves HTTP, so a database outage restarts nothing. */
+export const LIVENESS_PATH = '/health/live';
 
 /** Path of the Streamable HTTP MCP endpoint. */
 export const MCP_PATH = '/mcp';

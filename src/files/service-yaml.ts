@@ -7,7 +7,7 @@
 import { type IResolver, type Project, YamlFile, type YamlFileOptions } from 'projen';
 
 import type { Answers } from '../options.js';
-import { ALLOWED_HOSTS_VARIABLE, CONTAINER_PORT, HEALTH_PATH, IMAGE_NAME, IMAGE_TAG, RUN_APP_HOST, SUBSTITUTIONS } from './conventions.js';
+import { ALLOWED_HOSTS_VARIABLE, CONTAINER_PORT, HEALTH_PATH, IMAGE_NAME, LIVENESS_PATH, IMAGE_TAG, RUN_APP_HOST, SUBSTITUTIONS } from './conventions.js';
 
 export const SERVICE_YAML_PATH = 'service.yaml';
 
@@ -86,6 +86,8 @@ function revisionAnnotations(answers: Answers): Record<string, string> {
 
 function container(answers: Answers): Record<string, unknown> {
   const healthCheck = { httpGet: { path: HEALTH_PATH, port: CONTAINER_PORT } };
+  // Liveness has its own path: restarting instances would not bring an unreachable database back.
+  const livenessCheck = { httpGet: { path: LIVENESS_PATH, port: CONTAINER_PORT } };
   return {
     name: CONTAINER_NAME,
     image: `${IMAGE_NAME}:${IMAGE_TAG}`,
@@ -94,7 +96,7 @@ function container(answers: Answers): Record<string, unknown> {
     env: environment(answers),
     resources: { limits: { cpu: answers.cpu, memory: answers.memory } },
     startupProbe: { ...healthCheck, ...STARTUP_PROBE },
-    livenessProbe: { ...healthCheck, ...LIVENESS_PROBE },
+    livenessProbe: { ...livenessCheck, ...LIVENESS_PROBE },
   };
 }
 

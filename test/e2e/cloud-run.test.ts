@@ -11,7 +11,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import { CONTAINER_PORT, HEALTH_PATH } from '../../src/files/conventions.js';
+import { CONTAINER_PORT, HEALTH_PATH, LIVENESS_PATH } from '../../src/files/conventions.js';
 import { cargo, CARGO_TARGET_DIR, freePort, runCli, startServer, temporaryDirectory, type ServerProcess } from '../support/helpers.js';
 import { exerciseHttp } from '../support/mcp.js';
 import { BUILT_IN_VALUES, cloudBuildErrors, cloudRunViolations, knativeErrors, parseYaml, runBuildSteps } from '../unit/cloud-run-checks.js';
@@ -115,7 +115,7 @@ describe('generated server with Cloud Run settings', function () {
     // Cloud Run sets PORT to the container port (8080). A free port replaces it here, so runs in parallel do not collide.
     const port = await freePort();
     env.PORT = String(port);
-    return startServer(binary, env, port, HASH_HOST);
+    return startServer(binary, env, port);
   }
 
   it('writes both deploy files read-only with the generated header', function () {
@@ -148,8 +148,9 @@ describe('generated server with Cloud Run settings', function () {
     server = await startAsDeployed();
     const container = deployed.spec.template.spec.containers[0];
 
+    assert.equal(container.startupProbe.httpGet.path, HEALTH_PATH);
+    assert.equal(container.livenessProbe.httpGet.path, LIVENESS_PATH);
     for (const probe of [container.startupProbe, container.livenessProbe]) {
-      assert.equal(probe.httpGet.path, HEALTH_PATH);
       assert.equal(probe.httpGet.port, CONTAINER_PORT);
       // Cloud Run probes the container directly, not through the service URL.
       const reply = await requestWithHost(server.port, `127.0.0.1:${probe.httpGet.port}`, 'GET', probe.httpGet.path);

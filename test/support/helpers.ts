@@ -105,7 +105,7 @@ export interface ServerProcess {
 }
 
 /** Starts `binary` with `env` and waits until its health endpoint answers 200. */
-export async function startServer(binary: string, env: NodeJS.ProcessEnv, port: number, hostHeader = '127.0.0.1'): Promise<ServerProcess> {
+export async function startServer(binary: string, env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
   const child = spawn(binary, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -121,7 +121,7 @@ export async function startServer(binary: string, env: NodeJS.ProcessEnv, port: 
       throw new Error(`server exited before answering its health endpoint:\n${stderr}`);
     }
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`, { headers: { host: hostHeader } });
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
       if (response.status === 200) {
         break;
       }

@@ -63,11 +63,11 @@ describe('Cargo.toml merge', function () {
   it('removes dependencies it owned before and no longer needs', function () {
     const component = cargoToml();
     const first = merge(component, undefined);
-    const withOld = first.content.replace('[dev-dependencies]', 'sqlx = "0.8"\n\n[dev-dependencies]');
+    const withOld = first.content.replace('[dev-dependencies]', 'retired-crate = "0.8"\n\n[dev-dependencies]');
 
-    const second = merge(component, withOld, [...first.owned, 'dependencies.sqlx']);
+    const second = merge(component, withOld, [...first.owned, 'dependencies.retired-crate']);
 
-    assert.doesNotMatch(second.content, /sqlx/);
+    assert.doesNotMatch(second.content, /retired-crate/);
   });
 
   it('rejects invalid TOML with the parser message', function () {

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ALLOWED_HOSTS_VARIABLE, BUILT_IN_PLACEHOLDERS, CONTAINER_PORT, DOCKERFILE_PATH, HEALTH_PATH, SUBSTITUTIONS } from '../../src/files/conventions.js';
+import { ALLOWED_HOSTS_VARIABLE, BUILT_IN_PLACEHOLDERS, CONTAINER_PORT, DOCKERFILE_PATH, HEALTH_PATH, LIVENESS_PATH, SUBSTITUTIONS } from '../../src/files/conventions.js';
 import { CLOUDBUILD_YAML_PATH } from '../../src/files/cloudbuild-yaml.js';
 import { DATABASE_URL_SECRET, SERVICE_YAML_PATH } from '../../src/files/service-yaml.js';
 import { type Answers, OPTIONS } from '../../src/options.js';
@@ -149,7 +149,7 @@ describe('Cloud Run deploy files', function () {
         const server = container(generated.service);
         assert.deepEqual(server.ports, [{ name: 'http1', containerPort: CONTAINER_PORT }]);
         assert.deepEqual(server.startupProbe.httpGet, { path: HEALTH_PATH, port: CONTAINER_PORT });
-        assert.deepEqual(server.livenessProbe.httpGet, { path: HEALTH_PATH, port: CONTAINER_PORT });
+        assert.deepEqual(server.livenessProbe.httpGet, { path: LIVENESS_PATH, port: CONTAINER_PORT });
       });
 
       it('builds with the generated Dockerfile', function () {
@@ -336,8 +336,8 @@ describe('Cloud Run deploy files', function () {
     it('lists every deploy option with its flag', function () {
       const guide = readFileSync(join(REPO_ROOT, 'docs', 'deploy.md'), 'utf8');
       const rows = guide.split('\n').filter((line) => line.startsWith('| `'));
-      // database and arch shape much more than the deploy files; the guide describes their effect in its text.
-      const general = new Set(['database', 'arch']);
+      // name, database and arch shape much more than the deploy files; the guide describes their effect in its text.
+      const general = new Set(['name', 'database', 'arch']);
       const deployOptions = OPTIONS.filter((option) => !general.has(option.key) && (option.affects.includes(SERVICE_YAML_PATH) || option.affects.includes(CLOUDBUILD_YAML_PATH)));
       assert.ok(deployOptions.some((option) => option.key === 'region'), 'region is a deploy option');
       for (const spec of deployOptions) {

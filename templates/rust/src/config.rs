@@ -52,6 +52,12 @@ impl Config {
             Some(value) => split_list(&value),
             None => vec!["localhost".into(), "127.0.0.1".into(), "::1".into()],
         };
+        // rmcp reads an empty list as "accept every Host", which would be an accident here.
+        if allowed_hosts.is_empty() {
+            anyhow::bail!(
+                "invalid MCP_ALLOWED_HOSTS: it lists no host; set it to the service's host names, such as my-svc-123456789012.us-central1.run.app, or unset it for loopback only"
+            );
+        }
         let allowed_origins = lookup("MCP_ALLOWED_ORIGINS")
             .map(|value| split_list(&value))
             .unwrap_or_default();
@@ -103,6 +109,12 @@ mod tests {
     fn rejects_invalid_port() {
         let error = config_from(&[("PORT", "http")]).unwrap_err();
         assert!(error.to_string().contains("\"http\""));
+    }
+
+    #[test]
+    fn rejects_empty_allowed_hosts() {
+        let error = config_from(&[("MCP_ALLOWED_HOSTS", " , ")]).unwrap_err();
+        assert!(error.to_string().contains("lists no host"));
     }
 
     #[test]

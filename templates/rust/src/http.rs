@@ -11,8 +11,12 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{config::Config, server::Server, state::AppState};
 
-/// Path of the health endpoint. Cloud Run reserves paths that end in `z`, so this is not `/healthz`.
+/// Path of the readiness endpoint: 503 while the database is unreachable. Cloud Run reserves paths
+/// that end in `z`, so this is not `/healthz`.
 pub const HEALTH_PATH: &str = "/health";
+
+/// Path of the liveness endpoint: 200 whenever the process serves HTTP.
+pub const LIVENESS_PATH: &str = "/health/live";
 
 /// How long in-flight requests may run after a shutdown signal before the server stops anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
@@ -39,6 +43,7 @@ pub fn router(config: &Config, state: AppState, cancel: CancellationToken) -> Ro
     Router::new()
         .nest_service("/mcp", mcp)
         .route(HEALTH_PATH, get(move || health(state.clone())))
+        .route(LIVENESS_PATH, get(|| async { (StatusCode::OK, "ok") }))
 }
 
 /// Answers 200 when the server can serve requests, and 503 while its database is unreachable.
