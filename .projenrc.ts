@@ -95,6 +95,8 @@ project.package.addField('files', ['bin', 'lib', 'templates', 'README.md']);
 // Mocha runs the TypeScript tests through tsx; end-to-end suites build Rust and take minutes.
 const mocha = 'mocha --import=tsx --timeout 600000';
 project.testTask.reset();
+// The suites use PostgreSQL, hadolint, buildah and debootstrap; the script installs what is missing.
+project.testTask.exec('bash .ci/install-system-packages');
 project.testTask.spawn(project.compileTask);
 project.testTask.exec(`${mocha} 'test/unit/**/*.test.ts' 'test/e2e/**/*.test.ts'`);
 project.addTask('test:unit', { exec: `${mocha} 'test/unit/**/*.test.ts'` });

@@ -251,6 +251,16 @@ export function buildImage(options: BuildOptions): { seconds: number; output: st
   return { seconds: (Date.now() - started) / 1000, output: `${result.stdout}${result.stderr}` };
 }
 
+/** Whether the build step whose instruction contains `fragment` reused a cached layer, from buildah's output. */
+export function stepWasCached(buildOutput: string, fragment: string): boolean {
+  const lines = buildOutput.split('\n');
+  const step = lines.findIndex((line) => /^\[\d+\/\d+\] STEP \d+\/\d+: /.test(line) && line.includes(fragment));
+  if (step === -1) {
+    throw new Error(`no build step contains ${JSON.stringify(fragment)}`);
+  }
+  return lines[step + 1]?.startsWith('--> Using cache') === true;
+}
+
 /** The parts of an image's configuration the tests check. */
 export interface ImageConfig {
   readonly user: string;
@@ -282,6 +292,20 @@ export function inspectImage(name: string): ImageConfig {
     healthcheck: config.Healthcheck?.Test,
     size: manifest.layers.reduce((total, layer) => total + layer.size, 0),
   };
+}
+
+/** Returns the type and permission bits of each path in an image (as `stat -c %F:%a` prints them), or undefined where a path is missing. */
+export function statInImage(image: string, paths: readonly string[]): Array<string | undefined> {
+  const container = buildah(['from', '--pull=never', image]).stdout.trim();
+  try {
+    const mountPoint = buildah(['mount', container]).stdout.trim();
+    return paths.map((path) => {
+      const result = spawnSync('stat', ['-c', '%F:%a', join(mountPoint, path)], { encoding: 'utf8' });
+      return result.status === 0 ? result.stdout.trim() : undefined;
+    });
+  } finally {
+    buildah(['rm', container]);
+  }
 }
 
 /** Removes an image, and its cached layers no other image uses. */
