@@ -78,7 +78,7 @@ export const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['abort', 'skip', 'o
 /**
  * Moves the staged project into place. A missing or empty target is replaced by the staging
  * directory. Into a target with files, `skip` copies only the files it lacks and `overwrite`
- * replaces the files it has; files of the target that generation does not produce stay. Returns
+ * replaces the files it has. Files of the target that generation does not produce stay. Returns
  * the paths, relative to the target, that were kept (skip) or replaced (overwrite).
  */
 export function moveIntoPlace(staging: string, target: string, policy: ConflictPolicy = 'abort'): string[] {
@@ -145,7 +145,7 @@ function forgetFiles(target: string, paths: readonly string[]): void {
   writeFileSync(join(target, MANIFEST_PATH), serializeManifest({ ...manifest, files }));
 }
 
-/** Whether this package runs from a source checkout rather than an installed copy. */
+/** Returns whether this package runs from a source checkout rather than an installed copy. */
 export function runsFromCheckout(): boolean {
   return !packageRoot().split(sep).includes('node_modules');
 }

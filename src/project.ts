@@ -40,8 +40,8 @@ export const SYNTH_MODE_VARIABLE = 'CREATE_RUST_MCP_SYNTH';
 
 export type SynthMode = 'write' | 'preview' | 'check';
 
-// projen resolves lazy values (such as the task list) with this function when it writes a file;
-// it is not part of projen's typed API, so it is loaded by path.
+// projen resolves lazy values (such as the task list) with this function when it writes a file.
+// It is not part of projen's typed API, so it is loaded by path.
 const { resolve: resolveLazy } = createRequire(import.meta.url)('projen/lib/_resolve.js') as {
   resolve: (value: unknown, options?: unknown) => unknown;
 };

@@ -12,13 +12,13 @@ import { createTwoFilesPatch } from 'diff';
 import type { FileKind, PlannedFile } from './kinds.js';
 import { MANIFEST_PATH, type Manifest, type ManifestEntry, serializeManifest, sha256 } from './manifest.js';
 
-/** What synthesis does to one file. */
+/** The action synthesis takes on one file. */
 export type ActionType =
   /** Write a file that does not exist yet. */
   | 'create'
   /** Rewrite a file whose content is out of date. */
   | 'update'
-  /** Delete a file that synthesis no longer produces and nobody edited. */
+  /** Delete a file that synthesis no longer produces and that is unchanged since it was written. */
   | 'delete'
   /** Leave the file as it is. */
   | 'keep'
@@ -34,7 +34,7 @@ export interface Action {
   /** Content after synthesis; undefined for deletions. */
   readonly after: string | undefined;
   readonly executable: boolean;
-  /** Why the file is kept or in conflict, for the report. */
+  /** Reason the file is kept or in conflict, for the report. */
   readonly reason?: string;
   /** For merged files: the keys synthesis owns after this action. */
   readonly owned?: readonly string[];
@@ -118,7 +118,12 @@ function planFile(file: PlannedFile, before: string | undefined, entry: Manifest
     case 'merged': {
       const merged = file.merge(before, entry?.owned ?? []);
       const after = merged.content;
-      const type = before === undefined ? 'create' : before === after ? 'keep' : 'update';
+      let type: ActionType = 'update';
+      if (before === undefined) {
+        type = 'create';
+      } else if (before === after) {
+        type = 'keep';
+      }
       return { ...base, type, after, executable: false, owned: merged.owned };
     }
 
@@ -149,14 +154,14 @@ function planOrphan(path: string, entry: ManifestEntry, before: string | undefin
   };
 }
 
-/** The manifest entry of a file after the action, or undefined when the file is no longer tracked. */
+/** Returns the manifest entry of a file after the action, or undefined when it is no longer tracked. */
 function recordedEntry(action: Action, previous: ManifestEntry | undefined): ManifestEntry | undefined {
   if (action.type === 'conflict') {
     return previous;
   }
   if (action.kind === 'sample' && action.type === 'keep') {
     // A sample stays recorded with the hash it was generated with, so a later orphan check can tell
-    // whether the user changed it; one adopted from disk is recorded as found.
+    // whether the user changed it. A sample adopted from disk is recorded as found.
     return previous ?? { kind: 'sample', sha256: sha256(action.after ?? '') };
   }
   const entry: ManifestEntry = { kind: action.kind, sha256: sha256(action.after ?? '') };
@@ -222,7 +227,7 @@ export function summarize(plan: Plan): string[] {
   return lines;
 }
 
-/** Whether the plan changes anything on disk. */
+/** Returns whether applying the plan changes anything on disk. */
 export function hasChanges(plan: Plan, previous: Manifest | undefined): boolean {
   const manifestChanged = previous === undefined || serializeManifest(previous) !== serializeManifest(plan.manifest);
   return manifestChanged || plan.actions.some((action) => action.type === 'create' || action.type === 'update' || action.type === 'delete');
