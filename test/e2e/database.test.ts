@@ -11,6 +11,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 
 import { cargo, CARGO_TARGET_DIR, freePort, runCli, startServer, temporaryDirectory, type ServerProcess } from '../support/helpers.js';
 import { withHttpClient } from '../support/mcp.js';
+import { MariaDbServer } from '../support/mariadb.js';
 import { PostgresServer } from '../support/postgres.js';
 
 interface ToolResult {
@@ -110,6 +111,31 @@ describe('postgres server', function () {
   it('passes its own tests with the postgres feature', function () {
     const tests = cargo(['test'], project);
     assert.match(tests.stdout, /reads_cloud_sql_socket_url \.\.\. ok/);
+  });
+});
+
+describe('mysql server against MariaDB', function () {
+  let mariadb: MariaDbServer | undefined;
+
+  after(function () {
+    mariadb?.destroy();
+  });
+
+  it('writes a note and reads it back', async function () {
+    mariadb = await MariaDbServer.create();
+    const { binary } = buildServer('mysql-notes', 'mysql');
+    const port = await freePort();
+    const server = await startServer(binary, { BIND_ADDRESS: `127.0.0.1:${port}`, DATABASE_URL: mariadb.url }, port);
+    try {
+      const url = `http://127.0.0.1:${port}/mcp`;
+
+      const added = await withHttpClient(url, (client) => call(client, 'add_note', { body: 'stored in MariaDB' }));
+      assert.equal(added.isError, false, JSON.stringify(added));
+      const listed = await withHttpClient(url, (client) => call(client, 'list_notes', {}));
+      assert.deepEqual(listed.structuredContent?.notes, [{ id: added.structuredContent?.id, body: 'stored in MariaDB' }]);
+    } finally {
+      server.kill();
+    }
   });
 });
 
