@@ -8,9 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Console } from 'node:console';
 import { PassThrough } from 'node:stream';
 
-import { QueuedAdapter } from '@yeoman/adapter';
 import { Command, Option } from 'commander';
-import { createEnv } from 'yeoman-environment';
 
 import { abortGeneration, checkTarget, CONFLICT_POLICIES, type ConflictPolicy, type LoadedPreset, loadPreset, TargetError } from './generate.js';
 import { resolveWithPreset } from './preset.js';
@@ -141,6 +139,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function runGenerator(input: GeneratorInput): Promise<void> {
+  // Loaded here, not at the top: yeoman-environment takes about a second to import, which
+  // --help and rejected input need not pay.
+  const { createEnv } = await import('yeoman-environment');
+  const { QueuedAdapter } = await import('@yeoman/adapter');
+
   // Yeoman's own log lines name the staging directory, which the user never sees; progress is
   // reported through the output module instead. Interactive runs keep the terminal for prompts.
   const options: Parameters<typeof createEnv>[0] = { cwd: dirname(input.target), skipInstall: true };
