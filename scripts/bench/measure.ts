@@ -83,7 +83,8 @@ export async function coldStart(binary: string, args: readonly string[], env: No
       child.kill('SIGKILL');
       throw new Error(`${binary} did not answer tools/list within 30 s`);
     }
-    await new Promise((resolveWait) => setImmediate(resolveWait));
+    // A short pause between attempts, so the poller does not take a whole core from the server.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 1));
   }
 }
 

@@ -15,12 +15,16 @@ export const DEPENDENCIES: Readonly<Record<string, TomlValue>> = {
   anyhow: '1',
   axum: '0.8',
   clap: { version: '4', features: ['derive', 'env'] },
+  // The MCP endpoint's middleware reads the request body up to a size limit and detects a larger body.
+  'http-body-util': '0.1',
   rmcp: { version: '3.11', features: ['server', 'macros', 'transport-io', 'transport-streamable-http-server'] },
   schemars: '1',
   serde: { version: '1', features: ['derive'] },
   serde_json: '1',
   tokio: { version: '1', features: ['rt-multi-thread', 'macros', 'signal', 'net', 'io-std'] },
   'tokio-util': '0.7',
+  // Concurrency limit, load shedding and the request timeout of the MCP endpoint.
+  tower: { version: '0.5', features: ['limit', 'load-shed', 'timeout', 'util'] },
   tracing: '0.1',
   'tracing-stackdriver': '0.10',
   'tracing-subscriber': { version: '0.3', features: ['env-filter', 'registry'] },

@@ -100,10 +100,18 @@ function container(answers: Answers): Record<string, unknown> {
   };
 }
 
-/** Returns the container's environment: the allowed hosts, and the database URL from Secret Manager. */
+/**
+ * Returns the container's environment: the allowed hosts, the server's timeout and concurrency
+ * limits, and the database URL from Secret Manager.
+ */
 function environment(answers: Answers): Array<Record<string, unknown>> {
   const hosts = [RUN_APP_HOST, ...(answers.allowedHosts === '' ? [] : answers.allowedHosts.split(','))];
-  const variables: Array<Record<string, unknown>> = [{ name: ALLOWED_HOSTS_VARIABLE, value: hosts.join(',') }];
+  const variables: Array<Record<string, unknown>> = [
+    { name: ALLOWED_HOSTS_VARIABLE, value: hosts.join(',') },
+    // The server's own limits follow Cloud Run's, so neither cuts requests the other allows.
+    { name: 'MCP_REQUEST_TIMEOUT_SECONDS', value: String(answers.requestTimeout) },
+    { name: 'MCP_MAX_CONCURRENT_REQUESTS', value: String(answers.concurrency) },
+  ];
 
   // NOTE: sqlite reads DATABASE_URL from the secret too. On Cloud Run its file lives in the
   // instance's in-memory file system, so its data is lost when the instance stops.

@@ -251,7 +251,7 @@ describe('Cloud Run deploy files', function () {
 
     it('reads DATABASE_URL from Secret Manager only with a database', function () {
       const none = container(generate({}).service).env as Array<{ name: string }>;
-      assert.deepEqual(none.map((entry) => entry.name), [ALLOWED_HOSTS_VARIABLE]);
+      assert.deepEqual(none.map((entry) => entry.name), [ALLOWED_HOSTS_VARIABLE, 'MCP_REQUEST_TIMEOUT_SECONDS', 'MCP_MAX_CONCURRENT_REQUESTS']);
 
       for (const database of ['postgres', 'mysql', 'sqlite'] as const) {
         const env = container(generate({ database }).service).env as Array<Record<string, any>>;
@@ -259,6 +259,12 @@ describe('Cloud Run deploy files', function () {
         assert.deepEqual(url, { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: DATABASE_URL_SECRET, key: 'latest' } } }, database);
         assert.equal((url as Record<string, unknown> | undefined)?.value, undefined, `${database}: DATABASE_URL must not be a plain value`);
       }
+    });
+
+    it('sets the server limits from the timeout and concurrency options', function () {
+      const env = container(generate({ requestTimeout: 900, concurrency: 40 }).service).env as Array<{ name: string; value?: string }>;
+      assert.equal(env.find((entry) => entry.name === 'MCP_REQUEST_TIMEOUT_SECONDS')?.value, '900');
+      assert.equal(env.find((entry) => entry.name === 'MCP_MAX_CONCURRENT_REQUESTS')?.value, '40');
     });
 
     it('mounts the Cloud SQL instance for postgres and mysql', function () {

@@ -1,9 +1,27 @@
 //! Runtime configuration, read once from the environment at start.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::{
+    fmt::Display,
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    str::FromStr,
+    time::Duration,
+};
 
 /// The port used when `PORT` is not set.
 const DEFAULT_PORT: u16 = 8080;
+
+/// Largest request body accepted at `/mcp` when `MCP_MAX_REQUEST_BODY_BYTES` is not set: 1 MiB.
+const DEFAULT_MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
+
+/// Requests served at `/mcp` at the same time when `MCP_MAX_CONCURRENT_REQUESTS` is not set. It is
+/// above Cloud Run's default concurrency of 80 per instance, so behind Cloud Run the platform's
+/// limit applies first.
+const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 256;
+
+/// Seconds one request at `/mcp` may take when `MCP_REQUEST_TIMEOUT_SECONDS` is not set. The
+/// official TypeScript SDK client gives up on a request after 60 s, so later responses would be
+/// lost.
+const DEFAULT_REQUEST_TIMEOUT_SECONDS: u64 = 60;
 
 /// Settings of the HTTP transport.
 #[derive(Debug, Clone)]
@@ -14,6 +32,12 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
     /// `Origin` header values the MCP endpoint accepts; empty accepts any origin.
     pub allowed_origins: Vec<String>,
+    /// Largest request body the MCP endpoint reads, in bytes. Larger ones get 413.
+    pub max_request_body_bytes: usize,
+    /// Requests the MCP endpoint serves at the same time. Further ones get 503 at once.
+    pub max_concurrent_requests: usize,
+    /// Time one MCP request may take, reading its body included. Slower ones get 504.
+    pub request_timeout: Duration,
 }
 
 impl Config {
@@ -62,11 +86,54 @@ impl Config {
             .map(|value| split_list(&value))
             .unwrap_or_default();
 
+        let max_request_body_bytes = positive_number(
+            &lookup,
+            "MCP_MAX_REQUEST_BODY_BYTES",
+            DEFAULT_MAX_REQUEST_BODY_BYTES,
+            "bytes",
+        )?;
+        let max_concurrent_requests = positive_number(
+            &lookup,
+            "MCP_MAX_CONCURRENT_REQUESTS",
+            DEFAULT_MAX_CONCURRENT_REQUESTS,
+            "requests",
+        )?;
+        let request_timeout_seconds = positive_number(
+            &lookup,
+            "MCP_REQUEST_TIMEOUT_SECONDS",
+            DEFAULT_REQUEST_TIMEOUT_SECONDS,
+            "seconds",
+        )?;
+
         Ok(Self {
             bind,
             allowed_hosts,
             allowed_origins,
+            max_request_body_bytes,
+            max_concurrent_requests,
+            request_timeout: Duration::from_secs(request_timeout_seconds),
         })
+    }
+}
+
+/// Reads a whole number above zero from `key`, or returns `default` when `key` is not set.
+fn positive_number<T>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    key: &str,
+    default: T,
+    unit: &str,
+) -> anyhow::Result<T>
+where
+    T: FromStr + PartialOrd + Default + Display,
+{
+    let Some(value) = lookup(key) else {
+        return Ok(default);
+    };
+    match value.trim().parse::<T>() {
+        Ok(number) if number > T::default() => Ok(number),
+        _ => anyhow::bail!(
+            "invalid {key} {value:?}: it is not a whole number above 0; set it to a number of {unit}, such as {default}, or unset it for that default"
+        ),
     }
 }
 
@@ -115,6 +182,40 @@ mod tests {
     fn rejects_empty_allowed_hosts() {
         let error = config_from(&[("MCP_ALLOWED_HOSTS", " , ")]).unwrap_err();
         assert!(error.to_string().contains("lists no host"));
+    }
+
+    #[test]
+    fn uses_default_limits() {
+        let config = config_from(&[]).expect("empty environment is valid");
+        assert_eq!(config.max_request_body_bytes, 1024 * 1024);
+        assert_eq!(config.max_concurrent_requests, 256);
+        assert_eq!(config.request_timeout, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn reads_limits() {
+        let config = config_from(&[
+            ("MCP_MAX_REQUEST_BODY_BYTES", "2048"),
+            ("MCP_MAX_CONCURRENT_REQUESTS", " 8 "),
+            ("MCP_REQUEST_TIMEOUT_SECONDS", "5"),
+        ])
+        .expect("limits are valid");
+        assert_eq!(config.max_request_body_bytes, 2048);
+        assert_eq!(config.max_concurrent_requests, 8);
+        assert_eq!(config.request_timeout, Duration::from_secs(5));
+    }
+
+    #[test]
+    fn rejects_zero_and_non_numeric_limits() {
+        for (key, value) in [
+            ("MCP_MAX_REQUEST_BODY_BYTES", "1MB"),
+            ("MCP_MAX_CONCURRENT_REQUESTS", "0"),
+            ("MCP_REQUEST_TIMEOUT_SECONDS", "-1"),
+        ] {
+            let error = config_from(&[(key, value)]).unwrap_err().to_string();
+            assert!(error.contains(key), "{error}");
+            assert!(error.contains(&format!("{value:?}")), "{error}");
+        }
     }
 
     #[test]

@@ -1,13 +1,30 @@
-//! The Streamable HTTP transport at `/mcp`, in stateless mode, beside a health endpoint.
+//! The Streamable HTTP transport at `/mcp`, in stateless mode, beside the health endpoints.
 
-use std::{net::SocketAddr, time::Duration};
+use std::{
+    net::SocketAddr,
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
 
-use axum::{Router, http::StatusCode, routing::get};
-use rmcp::transport::streamable_http_server::{
-    StreamableHttpServerConfig, StreamableHttpService, session::never::NeverSessionManager,
+use axum::{
+    BoxError, Json, Router,
+    body::{Body, Bytes},
+    error_handling::HandleErrorLayer,
+    extract::{Request, State},
+    http::{Method, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use rmcp::{
+    model::ErrorCode,
+    transport::streamable_http_server::{
+        StreamableHttpServerConfig, StreamableHttpService, session::never::NeverSessionManager,
+    },
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower::{ServiceBuilder, limit::GlobalConcurrencyLimitLayer};
 
 use crate::{config::Config, server::Server, state::AppState};
 
@@ -21,8 +38,44 @@ pub const LIVENESS_PATH: &str = "/health/live";
 /// How long in-flight requests may run after a shutdown signal before the server stops anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 
-/// Builds the router: the MCP endpoint and the health endpoint.
+/// Number of requests rejected so far because `MCP_MAX_CONCURRENT_REQUESTS` requests were running.
+static OVERLOADED_TOTAL: AtomicU64 = AtomicU64::new(0);
+
+/// Builds the router: the MCP endpoint behind its limits, and the health endpoints outside them, so
+/// probes still get responses while the MCP endpoint is saturated.
 pub fn router(config: &Config, state: AppState, cancel: CancellationToken) -> Router {
+    let mcp = mcp_service(config, state.clone(), cancel);
+    let limits = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(limit_error_response))
+        // Over the limit a request is rejected at once instead of queueing without bound.
+        .load_shed()
+        // Global: one count for the endpoint, however many routes axum makes of it.
+        .layer(GlobalConcurrencyLimitLayer::new(
+            config.max_concurrent_requests,
+        ))
+        // NOTE: the timeout starts once the request headers are complete. axum::serve (0.8) sets no
+        // header read timeout, so a client that sends its headers slowly keeps its connection open
+        // but takes no place of the concurrency limit.
+        .timeout(config.request_timeout)
+        // Innermost, so reading the body counts toward the timeout and the concurrency limit.
+        .layer(middleware::from_fn_with_state(
+            config.max_request_body_bytes,
+            jsonrpc_errors,
+        ))
+        .service(mcp);
+
+    Router::new()
+        .nest_service("/mcp", limits)
+        .route(HEALTH_PATH, get(move || health(state.clone())))
+        .route(LIVENESS_PATH, get(|| async { (StatusCode::OK, "ok") }))
+}
+
+/// Builds rmcp's Streamable HTTP service with the Host, Origin and body-size checks of `config`.
+fn mcp_service(
+    config: &Config,
+    state: AppState,
+    cancel: CancellationToken,
+) -> StreamableHttpService<Server, NeverSessionManager> {
     // No sessions and plain JSON responses, so any instance can answer any request.
     let mcp_config = StreamableHttpServerConfig::default()
         .with_legacy_session_mode(false)
@@ -30,20 +83,122 @@ pub fn router(config: &Config, state: AppState, cancel: CancellationToken) -> Ro
         .with_sse_keep_alive(None)
         .with_allowed_hosts(config.allowed_hosts.clone())
         .with_allowed_origins(config.allowed_origins.clone())
+        .with_max_request_body_bytes(config.max_request_body_bytes)
         .with_cancellation_token(cancel);
-    let mcp = StreamableHttpService::new(
-        {
-            let state = state.clone();
-            move || Ok(Server::new(state.clone()))
-        },
+    // Built once: each request gets a clone, which shares the tool router and the state.
+    let server = Server::new(state);
+    StreamableHttpService::new(
+        move || Ok(server.clone()),
         NeverSessionManager::default().into(),
         mcp_config,
-    );
+    )
+}
 
-    Router::new()
-        .nest_service("/mcp", mcp)
-        .route(HEALTH_PATH, get(move || health(state.clone())))
-        .route(LIVENESS_PATH, get(|| async { (StatusCode::OK, "ok") }))
+/// Builds the response to a request that the concurrency limit or the timeout stopped.
+async fn limit_error_response(error: BoxError) -> Response {
+    if error.is::<tower::load_shed::error::Overloaded>() {
+        // Counted, and logged on the first rejection and every 1000th, so a burst cannot flood
+        // the log.
+        let total = OVERLOADED_TOTAL.fetch_add(1, Ordering::Relaxed) + 1;
+        if total == 1 || total.is_multiple_of(1000) {
+            tracing::warn!(
+                rejected_total = total,
+                "rejected a request: MCP_MAX_CONCURRENT_REQUESTS requests are running; raise it or add instances"
+            );
+        }
+        let headers = [(header::RETRY_AFTER, "1")];
+        let message = "Service Unavailable: too many concurrent requests; retry in a second";
+        return (StatusCode::SERVICE_UNAVAILABLE, headers, message).into_response();
+    }
+    if error.is::<tower::timeout::error::Elapsed>() {
+        tracing::warn!(
+            "request timed out: it ran longer than MCP_REQUEST_TIMEOUT_SECONDS; raise it for slower tools"
+        );
+        // 504, not 408: clients and proxies may resend a request answered with 408, and a tool
+        // call that ran out of time may have had effects already.
+        let message = "Gateway Timeout: the request took longer than the server's request timeout";
+        return (StatusCode::GATEWAY_TIMEOUT, message).into_response();
+    }
+    tracing::error!(%error, "request failed in the MCP endpoint's middleware");
+    (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
+}
+
+/// Reads a JSON POST body up to `max_body_bytes`, passes it on to rmcp, and replaces rmcp's
+/// plain-text 415 for a body that is not a JSON-RPC message with the JSON-RPC 2.0 error object.
+async fn jsonrpc_errors(
+    State(max_body_bytes): State<usize>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() != Method::POST || !has_json_content_type(&request) {
+        return next.run(request).await;
+    }
+
+    let (parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(body, max_body_bytes).await {
+        Ok(body) => body,
+        Err(error) => return body_error_response(&error, max_body_bytes),
+    };
+    let response = next
+        .run(Request::from_parts(parts, Body::from(body.clone())))
+        .await;
+
+    // With a JSON content type, rmcp returns 415 only when the body is not a JSON-RPC message.
+    if response.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        return invalid_message_response(&body);
+    }
+    response
+}
+
+fn has_json_content_type(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Builds the response to a body that is too large (413) or could not be read (400).
+fn body_error_response(error: &axum::Error, max_body_bytes: usize) -> Response {
+    let too_large = std::error::Error::source(error)
+        .is_some_and(|source| source.is::<http_body_util::LengthLimitError>());
+    if too_large {
+        tracing::warn!(
+            max_body_bytes,
+            "rejected a request body larger than MCP_MAX_REQUEST_BODY_BYTES"
+        );
+        let message = format!("Payload Too Large: the request body exceeds {max_body_bytes} bytes");
+        return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+    }
+    tracing::debug!(%error, "failed to read a request body");
+    (
+        StatusCode::BAD_REQUEST,
+        "Bad Request: the request body could not be read",
+    )
+        .into_response()
+}
+
+/// Builds the 400 response to a body that is not a JSON-RPC message, with the JSON-RPC 2.0 error
+/// object: code -32700 when the body is not JSON at all, and -32600 when it is JSON of another
+/// shape.
+fn invalid_message_response(body: &Bytes) -> Response {
+    // Parsed into a Value because that checks the UTF-8 of strings; skipping them does not.
+    let (code, message) = match serde_json::from_slice::<serde_json::Value>(body) {
+        Err(error) => (ErrorCode::PARSE_ERROR, format!("Parse error: {error}")),
+        Ok(_) => (
+            ErrorCode::INVALID_REQUEST,
+            "Invalid Request: the body is not a JSON-RPC 2.0 request, notification or response"
+                .to_string(),
+        ),
+    };
+    tracing::debug!(code = code.0, %message, "rejected a request that is not a JSON-RPC message");
+    let error = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": { "code": code.0, "message": message },
+    });
+    (StatusCode::BAD_REQUEST, Json(error)).into_response()
 }
 
 /// Answers 200 when the server can serve requests, and 503 while its database is unreachable.

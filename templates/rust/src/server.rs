@@ -1,5 +1,7 @@
 //! The MCP server: its identity, capabilities and example tools.
 
+use std::sync::Arc;
+
 use rmcp::{
     Json, ServerHandler,
     handler::server::{router::tool::ToolRouter, wrapper::Parameters},
@@ -35,11 +37,14 @@ pub struct TextStats {
     pub lines: usize,
 }
 
-/// The MCP server. Stateless HTTP builds one per request, so it must stay cheap to create:
-/// shared state such as the connection pool lives in [`AppState`] and is cloned in.
+/// The MCP server. Stateless HTTP serves every request with a clone of one `Server`, so cloning
+/// must stay cheap: the tool router is shared, and so is the state in [`AppState`], such as the
+/// connection pool.
 #[derive(Debug, Clone)]
 pub struct Server {
-    tool_router: ToolRouter<Self>,
+    // Shared because building a router (each tool's description and schemas) costs more than
+    // the rest of a `greet` call.
+    tool_router: Arc<ToolRouter<Self>>,
     #[cfg_attr(not(feature = "db"), allow(dead_code))]
     pub(crate) state: AppState,
 }
@@ -50,7 +55,10 @@ impl Server {
         let tool_router = Self::tool_router();
         #[cfg(feature = "db")]
         let tool_router = tool_router + Self::notes_router();
-        Self { tool_router, state }
+        Self {
+            tool_router: Arc::new(tool_router),
+            state,
+        }
     }
 
     #[tool(description = "Return a greeting for the given name.")]
