@@ -82,7 +82,7 @@ const project = new typescript.TypeScriptProject({
 
 project.npmignore?.exclude('/test/', '/scripts/', '/.ci/', '/docs/', '/.work/', '/examples/');
 
-project.package.addVersion('0.1.0');
+project.package.addVersion('0.2.0');
 project.package.addField('type', 'module');
 project.package.addField('main', 'lib/src/index.js');
 project.package.addField('types', 'lib/src/index.d.ts');

@@ -26,7 +26,7 @@ type Options = Generator['options'] & {
  * Builds the inquirer question of one option. `given` contains the values passed as flags, so a
  * default that follows another option (the service name follows the server name) can use them.
  */
-function question(spec: (typeof OPTIONS)[number], directoryName: string, given: Partial<Answers>): Record<string, unknown> {
+export function question(spec: (typeof OPTIONS)[number], directoryName: string, given: Partial<Answers>): Record<string, unknown> {
   const validate = (value: unknown): true | string => {
     try {
       checkValue(spec, value);
