@@ -1,7 +1,7 @@
 /** Measurement helpers shared by the benchmark sections: timing, medians, machine facts. */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 /** Returns the median of `values`. */
 export function median(values: readonly number[]): number {
@@ -39,11 +39,12 @@ export async function sampleAsync(runs: number, measure: (run: number) => Promis
   return samples;
 }
 
-/** Describes this machine: CPU model and count, memory, OS, Node.js and Rust versions. */
+/** Describes this machine: CPU model and count, memory, OS, Node.js and Rust versions, and its load. */
 export function machineDescription(): string {
   const rustc = spawnSync('rustc', ['--version'], { encoding: 'utf8' }).stdout.trim();
   const kernel = spawnSync('uname', ['-sr'], { encoding: 'utf8' }).stdout.trim();
-  return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${kernel}, Node.js ${process.version}, ${rustc}`;
+  const load = loadavg()[0].toFixed(1);
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, ${kernel}, Node.js ${process.version}, ${rustc}; load average ${load} at the start`;
 }
 
 /** Reads the resident set size of a process from /proc, in bytes. */

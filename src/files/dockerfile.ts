@@ -10,7 +10,10 @@ import { RUST_VERSION } from './cargo-toml.js';
 import { CONTAINER_PORT, DOCKERFILE_PATH } from './conventions.js';
 import { ManagedTemplate } from './managed-template.js';
 
-/** Debian release of the builder and of every runtime image; they must match, because a binary linked against a newer glibc fails on an older one. */
+/**
+ * Debian release of the builder and of every runtime image. They must match, because a binary
+ * linked against a newer glibc fails to start on an older one.
+ */
 export const DEBIAN_RELEASE = { codename: 'bookworm', version: '12' } as const;
 
 /** cargo-chef release the builder installs from crates.io. */
