@@ -13,6 +13,7 @@ import ora from 'ora';
 
 import type { GeneratorInput } from '../../src/cli.js';
 import { type CommandResult, createStaging, moveIntoPlace, npmInstall, renderPackageJson, renderProjenrc, synthesize } from '../../src/generate.js';
+import { imagePlatforms } from '../../src/files/dockerfile.js';
 import { type Answers, checkValue, defaultOf, OPTIONS } from '../../src/options.js';
 import { resolveWithPreset } from '../../src/preset.js';
 import * as output from '../../src/output.js';
@@ -134,6 +135,9 @@ export default class RustMcpGenerator extends Generator<Record<string, never>, O
       output.warn(`${verb} ${conflicts.length} file(s) already in ${this._input.target}: ${conflicts.join(', ')}`);
     }
 
+    if (imagePlatforms(this._requireAnswers().arch).addedCloudRunArchitecture) {
+      output.warn('Cloud Run runs linux/amd64 images only, so the image is built for amd64 as well as the architectures you chose');
+    }
     output.success(`Created ${this._requireAnswers().name} in ${this._input.target}`);
     output.info(`Next:\n  cd ${this._input.target}\n  cargo run          # serves MCP on http://127.0.0.1:8080/mcp\n  npx projen         # after changing .projenrc.ts`);
   }

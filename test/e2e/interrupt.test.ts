@@ -38,6 +38,13 @@ describe('existing directories and interrupts', function () {
     assert.equal(readFileSync(join(target, 'NOTES.md'), 'utf8'), 'notes\n', 'files generation does not produce stay');
   });
 
+  it('warns that Cloud Run needs amd64 when arm64 is chosen alone', function () {
+    const target = join(temporaryDirectory('arch'), 'arm-server');
+    const result = runCli([target, '--yes', '--no-install', '--arch', 'arm64']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /warning: Cloud Run runs linux\/amd64 images only, so the image is built for amd64 as well/);
+  });
+
   it('rejects an unknown --on-conflict policy', function () {
     const parent = temporaryDirectory('conflict');
     const result = runCli([join(parent, 'x'), '--yes', '--on-conflict', 'merge']);
