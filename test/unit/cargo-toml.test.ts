@@ -50,6 +50,17 @@ describe('Cargo.toml merge', function () {
     assert.equal(second.content, edited);
   });
 
+  it('keeps the formatting of an owned dependency whose data is unchanged', function () {
+    const component = cargoToml();
+    const first = merge(component, undefined);
+    const reformatted = first.content.replace('serde = { version = "1", features = ["derive"] }', 'serde = {version="1",features=["derive"]}  # serialization');
+    assert.notEqual(reformatted, first.content);
+
+    const second = merge(component, reformatted, first.owned);
+
+    assert.equal(second.content, reformatted);
+  });
+
   it('restores owned values the user changed', function () {
     const component = cargoToml();
     const first = merge(component, undefined);
