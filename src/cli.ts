@@ -17,7 +17,7 @@ import * as output from './output.js';
 import { packageRoot, packageVersion } from './render.js';
 import { OptionError } from './validate.js';
 
-/** What the CLI hands to the generator. */
+/** Input the CLI passes to the generator. */
 export interface GeneratorInput {
   /** Target directory, absolute. */
   readonly target: string;
@@ -27,7 +27,7 @@ export interface GeneratorInput {
   readonly interactive: boolean;
   /** Whether to run npm install in the new repository. */
   readonly install: boolean;
-  /** What to do when the target directory exists and is not empty. */
+  /** Policy for a target directory that exists and is not empty. */
   readonly onConflict: ConflictPolicy;
   /** The org preset given with --preset. */
   readonly preset?: LoadedPreset;

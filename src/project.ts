@@ -2,7 +2,7 @@
 
 import { createRequire } from 'node:module';
 
-// projen's index loads every project type it ships (AWS CDK, Python, Java and more); importing
+// projen's index loads every project type it ships (AWS CDK, Python, Java and more). Importing
 // only the modules used here keeps the start-up of synthesis short.
 import type { FileBase } from 'projen/lib/file.js';
 import { Project } from 'projen/lib/project.js';

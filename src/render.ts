@@ -31,7 +31,7 @@ export function templatePath(relative: string): string {
 }
 
 /**
- * Renders a template with plain values. A template ending in `.ejs` is rendered; any other file is
+ * Renders a template with plain values. A template ending in `.ejs` is rendered. Any other file is
  * returned as it is, so Rust sources that need no values stay buildable files in templates/.
  */
 export function renderTemplate(relative: string, values: Readonly<Record<string, unknown>> = {}): string {

@@ -11,7 +11,7 @@ import { formatMilliseconds, median, sample, timeCommand } from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-/** A stock projen TypeScript project, created once with `projen new typescript` and reused. */
+/** Creates a stock projen TypeScript project with `projen new typescript` once, and reuses it after. */
 function stockProject(directory: string): string {
   if (!existsSync(join(directory, 'node_modules', '.bin', 'ts-node'))) {
     rmSync(directory, { recursive: true, force: true });

@@ -90,7 +90,13 @@ export async function coldStart(binary: string, args: readonly string[], env: No
 }
 
 export function formatMilliseconds(value: number): string {
-  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`;
+  if (value >= 10_000) {
+    return `${(value / 1000).toFixed(1)} s`;
+  }
+  if (value >= 100) {
+    return `${value.toFixed(0)} ms`;
+  }
+  return `${value.toFixed(1)} ms`;
 }
 
 export function formatBytes(value: number): string {

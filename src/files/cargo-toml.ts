@@ -135,7 +135,7 @@ export class CargoToml extends Component implements SyncedComponent {
     return { content: text, owned };
   }
 
-  /** The file as first written: the tables in their usual order, filled by the merge. */
+  /** Returns the file as first written: the tables in their usual order, filled by the merge. */
   private initialText(): string {
     return `${HEADER}[package]
 name = ""

@@ -1,4 +1,4 @@
-/** Bad input: each case exits non-zero, names the value, says what to do, and writes nothing. */
+/** Bad input: each case exits non-zero, names the value and the fix, and writes nothing. */
 
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
