@@ -104,7 +104,32 @@ export interface ServerProcess {
   kill(): void;
 }
 
-/** Starts `binary` with `env` and waits until its health endpoint answers 200. */
+/**
+ * Polls http://127.0.0.1:`port`/health every `intervalMilliseconds` until it returns 200, the
+ * process behind it exits, or `seconds` pass; returns which happened.
+ */
+export async function waitUntilHealthy(port: number, seconds: number, hasExited: () => boolean, intervalMilliseconds: number): Promise<'healthy' | 'exited' | 'timed out'> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    if (hasExited()) {
+      return 'exited';
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      if (response.status === 200) {
+        return 'healthy';
+      }
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      return 'timed out';
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, intervalMilliseconds));
+  }
+}
+
+/** Starts `binary` with `env` and waits until its health endpoint returns 200. */
 export async function startServer(binary: string, env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
   const child = spawn(binary, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -115,24 +140,13 @@ export async function startServer(binary: string, env: NodeJS.ProcessEnv, port: 
     resolveExit(code);
   }));
 
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (exited) {
-      throw new Error(`server exited before answering its health endpoint:\n${stderr}`);
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      if (response.status === 200) {
-        break;
-      }
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not answer /health within 15 s:\n${stderr}`);
-    }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  const health = await waitUntilHealthy(port, 15, () => exited, 50);
+  if (health === 'exited') {
+    throw new Error(`server exited before answering its health endpoint:\n${stderr}`);
+  }
+  if (health === 'timed out') {
+    child.kill('SIGKILL');
+    throw new Error(`server did not answer /health within 15 s:\n${stderr}`);
   }
 
   return {

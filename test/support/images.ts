@@ -15,7 +15,7 @@ import { basename, join, resolve } from 'node:path';
 
 import { BUILDER_IMAGE, CARGO_CHEF_VERSION, DEBIAN_RELEASE, RUNTIME_IMAGES, RUNTIME_USER } from '../../src/files/dockerfile.js';
 import type { BaseImage } from '../../src/options.js';
-import { freePort, type RunResult, runChecked } from './helpers.js';
+import { freePort, type RunResult, runChecked, waitUntilHealthy } from './helpers.js';
 
 /**
  * Storage driver of the tests' buildah storage: overlay where the kernel has overlayfs, else vfs;
@@ -351,26 +351,15 @@ export async function runImage(image: string): Promise<RunningContainer> {
     spawnSync('buildah', [...GLOBAL_FLAGS, 'rm', container], { stdio: 'ignore' });
   };
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) {
-      cleanUp();
-      throw new Error(`container of ${image} exited before answering /health:\n${stderr}`);
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      if (response.status === 200) {
-        break;
-      }
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      cleanUp();
-      throw new Error(`container of ${image} did not answer /health within 30 s:\n${stderr}`);
-    }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  const health = await waitUntilHealthy(port, 30, () => exited, 100);
+  if (health === 'exited') {
+    cleanUp();
+    throw new Error(`container of ${image} exited before answering /health:\n${stderr}`);
+  }
+  if (health === 'timed out') {
+    child.kill('SIGKILL');
+    cleanUp();
+    throw new Error(`container of ${image} did not answer /health within 30 s:\n${stderr}`);
   }
 
   let pid: number;
