@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../test/support/helpers.js';
 import { machineDescription } from './bench/measure.js';
 
-const SECTIONS = ['generation', 'server', 'images', 'peers'] as const;
+const SECTIONS = ['generation', 'server', 'images', 'upx', 'peers'] as const;
 
 const requested = process.argv.slice(2);
 for (const name of requested) {

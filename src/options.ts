@@ -13,10 +13,13 @@ import {
   validateGcpProject,
   validateMemory,
   validateName,
+  validatePrivateRegistry,
   validateRegion,
   validateScaling,
+  validateSecretId,
   validateServiceAccount,
   validateServiceName,
+  validateUpxBaseImage,
 } from './validate.js';
 
 /** Database engines a generated server can use. */
@@ -38,6 +41,10 @@ export type Cpu = (typeof CPUS)[number];
 /** Machine types of a Cloud Build worker; `UNSPECIFIED` is the default pool's e2-standard-2. */
 export const BUILD_MACHINE_TYPES = ['E2_HIGHCPU_8', 'E2_HIGHCPU_32', 'E2_MEDIUM', 'N1_HIGHCPU_8', 'N1_HIGHCPU_32', 'UNSPECIFIED'] as const;
 export type BuildMachineType = (typeof BUILD_MACHINE_TYPES)[number];
+
+/** Lowest vulnerability severity that fails the Cloud Build scan step, or `off` for no scan. */
+export const VULNERABILITY_SCANS = ['off', 'critical', 'high', 'medium', 'low'] as const;
+export type VulnerabilityScan = (typeof VULNERABILITY_SCANS)[number];
 
 /** Resolved answers: every option has a value. */
 export interface Answers {
@@ -61,6 +68,10 @@ export interface Answers {
   readonly cloudSqlInstance: string;
   readonly allowedHosts: string;
   readonly buildMachineType: BuildMachineType;
+  readonly privateRegistry: string;
+  readonly registryTokenSecret: string;
+  readonly vulnerabilityScan: VulnerabilityScan;
+  readonly upx: boolean;
 }
 
 /** Context for computing defaults that depend on where the generator runs. */
@@ -144,7 +155,11 @@ export type OptionSpec =
   | IntegerOption<'requestTimeout'>
   | StringOption<'cloudSqlInstance'>
   | StringOption<'allowedHosts'>
-  | ChoiceOption<'buildMachineType'>;
+  | ChoiceOption<'buildMachineType'>
+  | StringOption<'privateRegistry'>
+  | StringOption<'registryTokenSecret'>
+  | ChoiceOption<'vulnerabilityScan'>
+  | BooleanOption<'upx'>;
 
 export const OPTIONS: readonly OptionSpec[] = [
   {
@@ -365,6 +380,47 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultValue: 'E2_HIGHCPU_8',
     choices: BUILD_MACHINE_TYPES,
   },
+  {
+    key: 'privateRegistry',
+    type: 'string',
+    flag: 'private-registry',
+    help: 'Private cargo registry the crate pulls from, as NAME=sparse+https://HOST/PATH/; the image build reads its token from a build secret.',
+    message: 'Private cargo registry as NAME=sparse+https://HOST/PATH/ (empty for none)',
+    affects: ['.cargo/config.toml', 'Dockerfile', 'docker-compose.yml', 'cloudbuild.yaml'],
+    defaultValue: '',
+    validate: validatePrivateRegistry,
+  },
+  {
+    key: 'registryTokenSecret',
+    advanced: true,
+    type: 'string',
+    flag: 'registry-token-secret',
+    help: 'Secret Manager secret, in the GCP project, that holds the private registry token for Cloud Build.',
+    message: 'Secret Manager secret of the registry token',
+    affects: ['cloudbuild.yaml'],
+    defaultValue: 'cargo-registry-token',
+    validate: validateSecretId,
+  },
+  {
+    key: 'vulnerabilityScan',
+    type: 'choice',
+    flag: 'vulnerability-scan',
+    help: 'Scan the pushed image with Artifact Registry On-Demand Scanning and fail the build on a vulnerability of this severity or higher; off skips the scan.',
+    message: 'Fail the build on image vulnerabilities of at least this severity',
+    affects: ['cloudbuild.yaml'],
+    defaultValue: 'off',
+    choices: VULNERABILITY_SCANS,
+  },
+  {
+    key: 'upx',
+    advanced: true,
+    type: 'boolean',
+    flag: 'upx',
+    help: 'Compress the binary of the scratch image with UPX: a smaller image for a slower start; scratch only.',
+    message: 'Compress the binary with UPX?',
+    affects: ['Dockerfile'],
+    defaultValue: false,
+  },
 ];
 
 /** Rules between options, checked after each value passed its own check. Each throws {@link OptionError}. */
@@ -372,6 +428,7 @@ export const COMBINATION_RULES: ReadonlyArray<(answers: Answers) => void> = [
   (answers) => validateScaling(answers.minInstances, answers.maxInstances),
   (answers) => validateCpuMemory(answers.cpu, answers.memory),
   (answers) => validateCloudSqlDatabase(answers.database, answers.cloudSqlInstance),
+  (answers) => validateUpxBaseImage(answers.upx, answers.baseImage),
 ];
 
 /** Returns the schema entry of `key`. */

@@ -8,12 +8,15 @@ import type { FileBase } from 'projen/lib/file.js';
 import { Project } from 'projen/lib/project.js';
 import { ProjenrcFile } from 'projen/lib/projenrc.js';
 
+import { CargoConfigToml } from './files/cargo-config.js';
+import { addAuditTasks } from './audit.js';
 import { CargoToml } from './files/cargo-toml.js';
 import { addCloudRunDeployment } from './files/cloudbuild-yaml.js';
 import { addDockerfile } from './files/dockerfile.js';
 import { addCiWorkflow } from './files/ci-workflow.js';
 import { addDockerCompose } from './files/docker-compose.js';
 import { addDockerfileDev } from './files/dockerfile-dev.js';
+import { addDenyToml } from './files/deny-toml.js';
 import { addDockerignore } from './files/dockerignore.js';
 import { addReadme } from './files/readme.js';
 import { addRustSources } from './files/rust-sources.js';
@@ -25,6 +28,7 @@ import { applyPlan, diffPlan, hasChanges, planSync, summarize } from './sync/eng
 import { isSyncedComponent, type PlannedFile } from './sync/kinds.js';
 import { readManifest } from './sync/manifest.js';
 import { applyMigrations, MIGRATIONS, pendingMoves } from './sync/migrations.js';
+import { parsePrivateRegistry } from './validate.js';
 
 /** Options of {@link RustMcpProject}: the generator's answers, each optional but `name`. */
 export type RustMcpProjectOptions = Partial<Answers> & {
@@ -71,8 +75,13 @@ export class RustMcpProject extends Project {
     new Projenrc(this);
     this.gitignore.exclude('/target/', '.env', '*.local');
     this.cargoToml = new CargoToml(this, answers);
+    const registry = parsePrivateRegistry(answers.privateRegistry);
+    if (registry !== undefined) {
+      new CargoConfigToml(this, registry);
+    }
     addRustSources(this, answers);
     addReadme(this, answers);
+    addDenyToml(this, answers);
     addDockerignore(this);
     addCloudRunDeployment(this, answers);
     addDockerfile(this, answers);
@@ -100,6 +109,7 @@ export class RustMcpProject extends Project {
       description: 'Check formatting and lints',
       steps: [{ exec: 'cargo fmt --check' }, { exec: 'cargo clippy --all-targets -- -D warnings' }],
     });
+    addAuditTasks(this);
   }
 
   /** Collects every file this synthesis produces, in a stable order. */

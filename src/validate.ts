@@ -251,3 +251,79 @@ export function validateAllowedHosts(value: string): void {
     }
   }
 }
+
+/** A private cargo registry: the name Cargo.toml dependencies give as `registry = "NAME"`, and its sparse index URL. */
+export interface PrivateRegistry {
+  readonly name: string;
+  readonly index: string;
+}
+
+/**
+ * Parses `NAME=sparse+https://HOST/PATH/`, or returns undefined for the empty value. Only sparse
+ * indexes are accepted: cargo sends the registry token with index and download requests only to
+ * sparse registries that require authentication, while a git index needs git credentials instead.
+ */
+export function parsePrivateRegistry(value: string): PrivateRegistry | undefined {
+  if (value === '') {
+    return undefined;
+  }
+  const fix = 'pass --private-registry NAME=sparse+https://HOST/PATH/, such as acme=sparse+https://cargo.acme.example/index/';
+  const separator = value.indexOf('=');
+  if (separator === -1) {
+    throw new OptionError('private-registry', value, 'it has no "=" between the registry name and its index URL', fix);
+  }
+  const name = value.slice(0, separator);
+  const index = value.slice(separator + 1);
+  // Cargo turns the name into the variable CARGO_REGISTRIES_<NAME>_TOKEN, so it keeps to letters, digits, - and _.
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
+    throw new OptionError('private-registry', value, `the registry name ${JSON.stringify(name)} must start with a letter and contain only letters, digits, "-" and "_"`, fix);
+  }
+  if (name === 'crates-io') {
+    throw new OptionError('private-registry', value, 'crates-io is the name of the public registry', fix);
+  }
+  let url: URL;
+  try {
+    url = new URL(index.replace(/^sparse\+/, ''));
+  } catch {
+    throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a URL`, fix);
+  }
+  if (!index.startsWith('sparse+https://') || url.protocol !== 'https:') {
+    throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a sparse index over HTTPS (sparse+https://), the only kind cargo sends a token to`, fix);
+  }
+  if (!index.endsWith('/')) {
+    throw new OptionError('private-registry', value, `the sparse index URL ${JSON.stringify(index)} does not end with "/", which cargo requires`, `add the trailing slash: --private-registry ${name}=${index}/`);
+  }
+  if (/[\s"'\\$`]/.test(index)) {
+    throw new OptionError('private-registry', value, 'the index URL contains a space, quote, backslash, "$" or backtick', fix);
+  }
+  return { name, index };
+}
+
+/** Checks the value of the private registry option; see {@link parsePrivateRegistry}. */
+export function validatePrivateRegistry(value: string): void {
+  parsePrivateRegistry(value);
+}
+
+/** Returns the environment variable cargo reads the registry's token from. */
+export function registryTokenVariable(registryName: string): string {
+  return `CARGO_REGISTRIES_${registryName.toUpperCase().replace(/-/g, '_')}_TOKEN`;
+}
+
+/** Checks a Secret Manager secret ID: letters, digits, "-" and "_", at most 255 characters. */
+export function validateSecretId(value: string): void {
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) {
+    throw new OptionError('registry-token-secret', value, 'a Secret Manager secret ID has 1 to 255 letters, digits, "-" or "_"', 'pass --registry-token-secret cargo-registry-token');
+  }
+}
+
+/** Checks that UPX compression is only asked for the scratch image, the one image it is offered for. */
+export function validateUpxBaseImage(upx: boolean, baseImage: string): void {
+  if (upx && baseImage !== 'scratch') {
+    throw new OptionError(
+      'upx',
+      true,
+      `UPX compresses the binary of the scratch image only, and the base image is ${baseImage}, whose own files outweigh the binary`,
+      'pass --base-image scratch with --upx, or drop --upx',
+    );
+  }
+}

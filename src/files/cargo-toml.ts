@@ -4,7 +4,8 @@ import { Component } from 'projen/lib/component.js';
 
 import type { Answers } from '../options.js';
 import type { MergeResult, PlannedFile, SyncedComponent } from '../sync/kinds.js';
-import { parseToml, setTomlValue, type TomlValue } from '../toml.js';
+import type { TomlValue } from '../toml.js';
+import { mergeOwnedValues } from './merged-toml.js';
 import type { RustMcpProject } from '../project.js';
 
 /** Oldest Rust release that builds the generated crate: rmcp 3 and edition 2024 need 1.88. */
@@ -108,31 +109,14 @@ export class CargoToml extends Component implements SyncedComponent {
   }
 
   private merge(current: string | undefined, previouslyOwned: readonly string[]): MergeResult {
-    let text = current ?? this.initialText();
-    try {
-      parseToml(text);
-    } catch (error) {
-      throw new Error(`Cargo.toml is not valid TOML, so synthesis cannot merge it: ${(error as Error).message}. Fix the syntax error (cargo build shows it too) and run npx projen again.`);
-    }
-
-    const values = this.ownedValues();
-    const owned = values.map(([path]) => path.join('.'));
-    for (const [path, value] of values) {
-      const existing = lookup(parseToml(text), path);
-      const merged = isDependencyTable(path[0]) ? mergeDependency(value, existing) : value;
-      if (!sameValue(existing, merged)) {
-        text = setTomlValue(text, path, merged);
-      }
-    }
-
-    // Keys owned by the previous synthesis and no longer wanted are removed.
-    const wanted = new Set(owned);
-    for (const key of previouslyOwned) {
-      if (!wanted.has(key)) {
-        text = setTomlValue(text, key.split('.'), undefined);
-      }
-    }
-    return { content: text, owned };
+    return mergeOwnedValues({
+      fileName: 'Cargo.toml',
+      syntaxHint: 'cargo build shows it too',
+      current: current ?? this.initialText(),
+      values: this.ownedValues(),
+      previouslyOwned,
+      combine: (path, value, existing) => (isDependencyTable(path[0]) ? mergeDependency(value, existing) : value),
+    });
   }
 
   /** Returns the file as first written: the tables in their usual order, filled by the merge. */
@@ -190,28 +174,4 @@ export function mergeDependency(required: TomlValue, existing: TomlValue | undef
 
 function asDependencyTable(value: TomlValue): Record<string, TomlValue> {
   return typeof value === 'string' ? { version: value } : { ...(value as Record<string, TomlValue>) };
-}
-
-function lookup(document: Record<string, TomlValue>, path: readonly string[]): TomlValue | undefined {
-  let node: TomlValue | undefined = document;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) {
-      return undefined;
-    }
-    node = (node as Record<string, TomlValue>)[key];
-  }
-  return node;
-}
-
-/** Compares two TOML values as data, ignoring key order in tables. */
-function sameValue(a: TomlValue | undefined, b: TomlValue | undefined): boolean {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    return a === b;
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
-  }
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  return keysA.length === keysB.length && keysA.every((key) => sameValue(a[key], (b as Record<string, TomlValue>)[key]));
 }

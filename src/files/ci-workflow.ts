@@ -1,16 +1,24 @@
 /**
  * .github/workflows/ci.yml, managed: on every push and pull request, checks that no generated file
- * drifted, then formats, lints and tests the server under each database feature set.
+ * drifted, formats, lints and tests the server under each database feature set, and audits its
+ * dependencies.
  */
 
 import { YamlFile } from 'projen/lib/yaml.js';
 
+import { AUDIT_TOOL_SPECS } from '../audit.js';
 import type { RustMcpProject } from '../project.js';
 
 export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
 
 /** Cargo feature flags the workflow lints and tests: the default set, no database, and every database. */
 export const FEATURE_SETS: readonly string[] = ['', '--no-default-features', '--features full'];
+
+/**
+ * The npm install step of the jobs that run projen. A repository generated with --no-install has
+ * no package-lock.json until its first install.
+ */
+const NPM_INSTALL = { run: 'if [ -f package-lock.json ]; then npm ci; else npm install; fi' };
 
 /** Builds the workflow as data. */
 export function ciWorkflow(): Record<string, unknown> {
@@ -24,9 +32,24 @@ export function ciWorkflow(): Record<string, unknown> {
         steps: [
           { uses: 'actions/checkout@v4' },
           { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
-          // A repository generated with --no-install has no package-lock.json until its first install.
-          { run: 'if [ -f package-lock.json ]; then npm ci; else npm install; fi' },
+          NPM_INSTALL,
           { name: 'Generated files match .projenrc.ts', run: 'npx projen drift' },
+        ],
+      },
+      // The audit task runs the checks that need only the crates.io registry. audit:advisories,
+      // which clones the RustSec database, is left out, so that a newly published advisory does
+      // not fail a build whose code did not change.
+      audit: {
+        'runs-on': 'ubuntu-latest',
+        env: { CARGO_TERM_COLOR: 'always' },
+        steps: [
+          { uses: 'actions/checkout@v4' },
+          { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+          NPM_INSTALL,
+          { uses: 'dtolnay/rust-toolchain@stable' },
+          // Installs the pinned versions, from prebuilt binaries where install-action has them.
+          { uses: 'taiki-e/install-action@v2', with: { tool: AUDIT_TOOL_SPECS.join(',') } },
+          { name: 'Duplicate, unused and disallowed dependencies', run: 'npx projen audit' },
         ],
       },
       rust: {

@@ -5,8 +5,9 @@
 
 import type { Project } from 'projen';
 
-import type { Answers, Architecture } from '../options.js';
-import { BUILT_IN_PLACEHOLDERS, DOCKERFILE_PATH, IMAGE_NAME, MOVING_TAG, SUBSTITUTIONS } from './conventions.js';
+import type { Answers, Architecture, VulnerabilityScan } from '../options.js';
+import { parsePrivateRegistry } from '../validate.js';
+import { BUILT_IN_PLACEHOLDERS, DOCKERFILE_PATH, IMAGE_NAME, MOVING_TAG, REGISTRY_TOKEN_BUILD_VARIABLE, REGISTRY_TOKEN_SECRET_ID, SUBSTITUTIONS } from './conventions.js';
 import { imagePlatforms } from './dockerfile.js';
 import { addServiceYaml, SERVICE_YAML_PATH, YamlFileWithHeader } from './service-yaml.js';
 
@@ -53,7 +54,7 @@ const REQUIRE_COMMIT_SHA = [
  * the Dockerfile builds the dependencies (cargo-chef) in a stage before the final one, which an
  * inline cache would not keep.
  */
-function buildStep(platforms: readonly string[]): BuildStep {
+function buildStep(platforms: readonly string[], hasRegistry: boolean): BuildStep {
   const foreign = platforms.filter((platform) => platform !== 'linux/amd64').map((platform) => platform.replace('linux/', ''));
   const emulation =
     foreign.length === 0
@@ -79,12 +80,50 @@ function buildStep(platforms: readonly string[]): BuildStep {
     `  --cache-from "type=registry,ref=$image:${BUILD_CACHE_TAG}" \\`,
     `  --cache-to "type=registry,ref=$image:${BUILD_CACHE_TAG},mode=max,image-manifest=true,oci-mediatypes=true" \\`,
     '  --build-arg IMAGE_REVISION="$COMMIT_SHA" \\',
+    '  --build-arg IMAGE_CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \\',
+    '  --build-arg IMAGE_VERSION="${TAG_NAME:-}" \\',
+    ...(hasRegistry ? [`  --secret id=${REGISTRY_TOKEN_SECRET_ID},env=${REGISTRY_TOKEN_BUILD_VARIABLE} \\`] : []),
     '  --tag "$image:$COMMIT_SHA" \\',
     `  --tag "$image:${MOVING_TAG}" \\`,
     '  --push \\',
     '  .',
   ]);
-  return { id: 'build', name: DOCKER_BUILDER, script: build };
+  // The token reaches buildx as an environment variable of this step only, and the Dockerfile
+  // mounts it as a build secret, so it is in no image layer and no build log.
+  // NOTE: secretEnv on a `script` step is not verified here: the tests cannot run Cloud Build.
+  return hasRegistry ? { id: 'build', name: DOCKER_BUILDER, script: build, secretEnv: [REGISTRY_TOKEN_BUILD_VARIABLE] } : { id: 'build', name: DOCKER_BUILDER, script: build };
+}
+
+/** On-Demand Scanning severities, from the most severe; a scan fails at the chosen one and above. */
+export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+
+/** Returns the severities that fail the scan step at the chosen threshold. */
+export function blockingSeverities(threshold: Exclude<VulnerabilityScan, 'off'>): string[] {
+  return SEVERITIES.slice(0, SEVERITIES.indexOf(threshold.toUpperCase() as (typeof SEVERITIES)[number]) + 1);
+}
+
+/**
+ * Returns the scan step: Artifact Registry's On-Demand Scanning reads the pushed image, and the
+ * step fails when a vulnerability's effective severity is a blocking one, before the deploy step
+ * runs. The image stays in the registry, tagged, but Cloud Run never receives it.
+ */
+function scanStep(threshold: Exclude<VulnerabilityScan, 'off'>): BuildStep {
+  const blocking = blockingSeverities(threshold);
+  const scan = script([
+    ...REQUIRE_COMMIT_SHA,
+    SET_IMAGE,
+    '# --remote scans the image in the registry, as pushed by the build step.',
+    'scan="$(gcloud artifacts docker images scan "$image:$COMMIT_SHA" --remote --format=\'value(response.scan)\')"',
+    'severities="$(gcloud artifacts docker images list-vulnerabilities "$scan" --format=\'value(vulnerability.effectiveSeverity)\')"',
+    'for severity in CRITICAL HIGH MEDIUM LOW MINIMAL; do',
+    '  echo "$severity: $(grep -cx "$severity" <<<"$severities" || true)"',
+    'done',
+    `if grep -Exq '${blocking.join('|')}' <<<"$severities"; then`,
+    `  echo "The image has vulnerabilities of severity ${blocking.join(' or ')}, so it is not deployed. List them with: gcloud artifacts docker images list-vulnerabilities $scan" >&2`,
+    '  exit 1',
+    'fi',
+  ]);
+  return { id: 'scan', name: CLOUD_SDK_BUILDER, script: scan };
 }
 
 /** Returns the deploy step, which fills the placeholders of service.yaml and replaces the Cloud Run service with it. */
@@ -118,8 +157,14 @@ function deployStep(): BuildStep {
 /** Returns the build config for the answers. */
 export function buildConfig(answers: Answers): Record<string, unknown> {
   const platforms = buildPlatforms(answers.arch);
+  const hasRegistry = parsePrivateRegistry(answers.privateRegistry) !== undefined;
+  const steps = [buildStep(platforms, hasRegistry)];
+  if (answers.vulnerabilityScan !== 'off') {
+    steps.push(scanStep(answers.vulnerabilityScan));
+  }
+  steps.push(deployStep());
   return {
-    steps: [buildStep(platforms), deployStep()],
+    steps,
     // A release build with fat LTO takes minutes; each extra platform compiles the server again.
     timeout: `${1800 * platforms.length}s`,
     substitutions: {
@@ -127,6 +172,9 @@ export function buildConfig(answers: Answers): Record<string, unknown> {
       [SUBSTITUTIONS.repository]: answers.artifactRepository,
       [SUBSTITUTIONS.service]: answers.serviceName,
     },
+    ...(hasRegistry
+      ? { availableSecrets: { secretManager: [{ versionName: `projects/$PROJECT_ID/secrets/${answers.registryTokenSecret}/versions/latest`, env: REGISTRY_TOKEN_BUILD_VARIABLE }] } }
+      : {}),
     options: {
       automapSubstitutions: true,
       substitutionOption: 'ALLOW_LOOSE',

@@ -48,3 +48,19 @@ export const MOVING_TAG = 'latest';
  * Run also gives every service a URL whose host contains a hash, known only after the first deploy.
  */
 export const RUN_APP_HOST = '${_SERVICE}-${PROJECT_NUMBER}.${_REGION}.run.app';
+
+/** Build metadata endpoint: name, version, commit and build time of the binary as JSON. */
+export const VERSION_PATH = '/version';
+
+/**
+ * Log filter of the images and compose, in tracing-subscriber's `EnvFilter` syntax: the server at
+ * info, rmcp's per-request logs at warn. The `RUST_LOG` environment variable overrides it at deploy.
+ */
+export const DEFAULT_RUST_LOG = 'info,rmcp=warn';
+
+/** Build secret, and the Cloud Build environment variable, that carry the private registry token. */
+export const REGISTRY_TOKEN_SECRET_ID = 'cargo-registry-token';
+export const REGISTRY_TOKEN_BUILD_VARIABLE = 'CARGO_REGISTRY_TOKEN';
+
+/** Cargo configuration file that names the private registry. */
+export const CARGO_CONFIG_PATH = '.cargo/config.toml';

@@ -7,8 +7,9 @@
 import { YamlFile } from 'projen/lib/yaml.js';
 
 import type { Answers, Database } from '../options.js';
-import { CONTAINER_PORT } from './conventions.js';
-import { DOCKERFILE_DEV_PATH } from './dockerfile-dev.js';
+import { CONTAINER_PORT, DEFAULT_RUST_LOG } from './conventions.js';
+import { parsePrivateRegistry, registryTokenVariable } from '../validate.js';
+import { DEV_CARGO_HOME, DOCKERFILE_DEV_PATH } from './dockerfile-dev.js';
 import type { RustMcpProject } from '../project.js';
 
 export const COMPOSE_PATH = 'docker-compose.yml';
@@ -80,13 +81,20 @@ function databaseService(database: Database): DatabaseService | undefined {
 /** Builds the Compose document for `answers`, as data. */
 export function composeDocument(answers: Answers): Record<string, unknown> {
   const database = databaseService(answers.database);
-  const environment: Record<string, string> = {
+  // null passes the variable through from the shell that runs docker compose, when it is set there.
+  const environment: Record<string, string | null> = {
     BIND_ADDRESS: `0.0.0.0:${CONTAINER_PORT}`,
-    RUST_LOG: 'info,rmcp=warn',
+    RUST_LOG: DEFAULT_RUST_LOG,
     RUST_BACKTRACE: '1',
   };
-  const volumes = ['.:/app', 'cargo-registry:/usr/local/cargo/registry', 'cargo-target:/target'];
-  const named: Record<string, Record<string, never>> = { 'cargo-registry': {}, 'cargo-target': {} };
+  const registry = parsePrivateRegistry(answers.privateRegistry);
+  if (registry !== undefined) {
+    environment[registryTokenVariable(registry.name)] = null;
+  }
+  // The source is bind-mounted, and cargo's downloads and build output live in named volumes:
+  // with a read-only root file system, those and /tmp are the only places anything can write.
+  const volumes = ['.:/app', `cargo-home:${DEV_CARGO_HOME}`, 'cargo-target:/target'];
+  const named: Record<string, Record<string, never>> = { 'cargo-home': {}, 'cargo-target': {} };
 
   if (database !== undefined) {
     environment.DATABASE_URL = database.url;
@@ -103,6 +111,10 @@ export function composeDocument(answers: Answers): Record<string, unknown> {
     ports: [`127.0.0.1:${CONTAINER_PORT}:${CONTAINER_PORT}`],
     environment,
     volumes,
+    // As on Cloud Run, where only /tmp (in memory) is writable for the server: a write anywhere
+    // else fails here on the laptop first.
+    read_only: true,
+    tmpfs: ['/tmp'],
   };
   if (database !== undefined) {
     app.depends_on = { [database.name]: { condition: 'service_healthy' } };

@@ -15,6 +15,12 @@ export const DOCKERFILE_DEV_PATH = 'Dockerfile.dev';
 export const WATCHEXEC_VERSION = '2.3.2';
 export const DEV_RUST_VERSION = '1.95';
 
+/**
+ * CARGO_HOME of the development image: a named volume in docker-compose.yml, which runs the image
+ * with a read-only root file system. Cargo writes its downloads and its package cache lock there.
+ */
+export const DEV_CARGO_HOME = '/cargo-home';
+
 /** Paths whose changes restart the server. */
 export const WATCHED_PATHS = ['src', 'migrations', 'Cargo.toml', 'Cargo.lock'];
 
@@ -27,6 +33,7 @@ export function addDockerfileDev(project: RustMcpProject, answers: Answers): Man
       rustVersion: DEV_RUST_VERSION,
       builderImage: BUILDER_IMAGE,
       watchexecVersion: WATCHEXEC_VERSION,
+      cargoHome: DEV_CARGO_HOME,
       watchArguments: WATCHED_PATHS.map((path) => `--watch ${path}`).join(' '),
     },
   });

@@ -6,8 +6,9 @@
 import type { Architecture, Answers, BaseImage } from '../options.js';
 import * as output from '../output.js';
 import type { RustMcpProject } from '../project.js';
+import { parsePrivateRegistry, registryTokenVariable } from '../validate.js';
 import { RUST_VERSION } from './cargo-toml.js';
-import { CONTAINER_PORT, DOCKERFILE_PATH } from './conventions.js';
+import { CARGO_CONFIG_PATH, CONTAINER_PORT, DEFAULT_RUST_LOG, DOCKERFILE_PATH, REGISTRY_TOKEN_SECRET_ID } from './conventions.js';
 import { ManagedTemplate } from './managed-template.js';
 
 /**
@@ -66,6 +67,9 @@ export function dockerfileString(value: string): string {
   return `"${value.replace(/[\\"$]/g, (character) => `\\${character}`)}"`;
 }
 
+/** Debian suite the builder installs UPX from: bookworm itself has no upx-ucl package. */
+export const UPX_SUITE = 'bookworm-backports';
+
 /** Returns the plain values that templates/docker/Dockerfile.ejs renders. */
 export function dockerfileValues(answers: Answers): Record<string, unknown> {
   const runtime = RUNTIME_IMAGES[answers.baseImage];
@@ -86,6 +90,7 @@ export function dockerfileValues(answers: Answers): Record<string, unknown> {
   }
 
   const binaryPath = `/usr/local/bin/${answers.name}`;
+  const registry = parsePrivateRegistry(answers.privateRegistry);
   return {
     name: answers.name,
     title: dockerfileString(answers.name),
@@ -111,6 +116,30 @@ export function dockerfileValues(answers: Answers): Record<string, unknown> {
     userName: RUNTIME_USER.name,
     uid: RUNTIME_USER.uid,
     port: CONTAINER_PORT,
+    rustLog: DEFAULT_RUST_LOG,
+    registry: registry === undefined ? undefined : registrySecretValues(registry.name),
+    upx: answers.upx,
+    upxSuite: UPX_SUITE,
+  };
+}
+
+/**
+ * Returns the Dockerfile lines that hand the private registry's token to cargo: the secret mount,
+ * a check that fails with a clear message when the build has no such secret, and the variable
+ * cargo reads, set for the one cargo command.
+ */
+function registrySecretValues(registryName: string): Record<string, string> {
+  const secretPath = `/run/secrets/${REGISTRY_TOKEN_SECRET_ID}`;
+  const tokenVariable = registryTokenVariable(registryName);
+  const message = `Missing build secret ${REGISTRY_TOKEN_SECRET_ID}: pass the token of the cargo registry ${registryName} with --secret id=${REGISTRY_TOKEN_SECRET_ID},src=FILE`;
+  return {
+    name: registryName,
+    secretId: REGISTRY_TOKEN_SECRET_ID,
+    configPath: CARGO_CONFIG_PATH,
+    tokenVariable,
+    mount: `--mount=type=secret,id=${REGISTRY_TOKEN_SECRET_ID}`,
+    loadToken: `{ [ -s ${secretPath} ] || { echo "${message}" >&2; exit 1; }; }`,
+    tokenAssignment: `${tokenVariable}="$(cat ${secretPath})"`,
   };
 }
 

@@ -15,6 +15,7 @@ export const RUST_SOURCES = [
   'migrations/mysql/0001_create_notes.sql',
   'migrations/postgres/0001_create_notes.sql',
   'migrations/sqlite/0001_create_notes.sql',
+  'src/build_info.rs',
   'src/config.rs',
   'src/db.rs',
   'src/http.rs',

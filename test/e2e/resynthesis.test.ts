@@ -6,16 +6,11 @@
 import { strict as assert } from 'node:assert';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 
-import { runChecked, runCli, temporaryDirectory } from '../support/helpers.js';
+import { runChecked, runCli, runProjen as projen, temporaryDirectory } from '../support/helpers.js';
 
 function git(args: readonly string[], cwd: string): string {
   return runChecked('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], cwd).stdout;
-}
-
-function projen(args: readonly string[], cwd: string) {
-  return spawnSync('npx', ['--no-install', 'projen', ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 }
 
 describe('re-synthesis with npx projen', function () {

@@ -57,6 +57,14 @@ export function runChecked(command: string, args: readonly string[], cwd: string
   return result;
 }
 
+/**
+ * Runs `npx projen ARGS` in a generated repository whose npm dependencies are installed, as a user
+ * runs it, and returns the result whatever the exit status.
+ */
+export function runProjen(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): RunResult {
+  return toResult(spawnSync('npx', ['--no-install', 'projen', ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, maxBuffer: 64 * 1024 * 1024 }));
+}
+
 /** Runs cargo in `cwd` with the shared target directory. */
 export function cargo(args: readonly string[], cwd: string): RunResult {
   return runChecked('cargo', args, cwd, { CARGO_TARGET_DIR, CARGO_TERM_COLOR: 'never' });

@@ -236,6 +236,8 @@ export interface BuildOptions {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** Rebuild every step instead of reusing cached layers. */
   readonly noCache?: boolean;
+  /** Build secrets, as id to the path of the file that holds the value. */
+  readonly secrets?: Readonly<Record<string, string>>;
 }
 
 /** Builds the Dockerfile in `context` for linux/amd64 and returns the wall-clock seconds it took. */
@@ -243,6 +245,9 @@ export function buildImage(options: BuildOptions): { seconds: number; output: st
   const args = ['bud', '--isolation', 'chroot', '--pull=never', '--layers', '--format', 'docker', '--platform', 'linux/amd64', '--tag', options.tag];
   for (const [key, value] of Object.entries(options.buildArgs ?? {})) {
     args.push('--build-arg', `${key}=${value}`);
+  }
+  for (const [id, path] of Object.entries(options.secrets ?? {})) {
+    args.push('--secret', `id=${id},src=${path}`);
   }
   if (options.noCache === true) {
     args.push('--no-cache');
@@ -425,4 +430,86 @@ function effectiveUid(pid: number): number {
     throw new Error(`/proc/${pid}/status has no Uid line`);
   }
   return Number(line.split(/\s+/)[2]);
+}
+
+/**
+ * Returns the directories with the files of every layer created at or after `since`: those of the
+ * final images and of every intermediate stage that a build made then. Only the overlay and vfs
+ * storage drivers are known.
+ */
+export function layerDirectoriesCreatedSince(since: Date): string[] {
+  const storage = join(STORAGE_DIRECTORY, 'storage');
+  const layers = JSON.parse(readFileSync(join(storage, `${STORAGE_DRIVER}-layers`, 'layers.json'), 'utf8')) as Array<{ id: string; created: string }>;
+  return layers
+    .filter((layer) => new Date(layer.created).getTime() >= since.getTime())
+    .map((layer) => (STORAGE_DRIVER === 'overlay' ? join(storage, 'overlay', layer.id, 'diff') : join(storage, 'vfs', 'dir', layer.id)));
+}
+
+/** Returns `buildah inspect` of every image, final or intermediate, created at or after `since`: configuration, history and labels. */
+export function imageRecordsCreatedSince(since: Date): string[] {
+  const images = JSON.parse(buildah(['images', '--all', '--json']).stdout) as Array<{ id: string; createdatraw: string }>;
+  return images
+    .filter((image) => new Date(image.createdatraw).getTime() >= since.getTime())
+    .map((image) => buildah(['inspect', '--type', 'image', image.id]).stdout);
+}
+
+/** A server started from an image's root file system, mounted read-only, with a tmpfs at /tmp. */
+export interface ReadOnlyServer {
+  readonly port: number;
+  logs(): string;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs the entrypoint of `image` as its user in a private mount namespace, where the image's root
+ * file system is a read-only bind mount with an empty tmpfs at /tmp, as Docker's `read_only: true`
+ * with `tmpfs: [/tmp]` sets it up. Before starting the server, the namespace checks that a write
+ * to the root fails and a write to /tmp succeeds.
+ */
+export async function runImageReadOnly(image: string): Promise<ReadOnlyServer> {
+  const config = inspectImage(image);
+  const port = await freePort();
+  const container = buildah(['from', '--pull=never', image]).stdout.trim();
+  const root = buildah(['mount', container]).stdout.trim();
+  const user = config.user === '' ? '0:0' : config.user;
+  const setup = [
+    'set -eu',
+    'mount --bind "$ROOT" "$ROOT"',
+    'mount -o remount,bind,ro "$ROOT"',
+    'mount -t tmpfs -o mode=1777 tmpfs "$ROOT/tmp"',
+    'if touch "$ROOT/write-probe" 2>/dev/null; then echo "the root file system is writable" >&2; exit 3; fi',
+    'touch "$ROOT/tmp/write-probe" && rm "$ROOT/tmp/write-probe"',
+    'exec chroot --userspec="$USER_SPEC" "$ROOT" "$@"',
+  ].join('\n');
+  const environment = [...config.env.filter((variable) => !variable.startsWith('PORT=')), `PORT=${port}`];
+  const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', setup, 'sh', ...config.entrypoint], {
+    env: { ...Object.fromEntries(environment.map((variable) => [variable.slice(0, variable.indexOf('=')), variable.slice(variable.indexOf('=') + 1)])), ROOT: root, USER_SPEC: user, PATH },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  let exited = false;
+  void exit.then(() => (exited = true));
+  const cleanUp = (): void => {
+    spawnSync('buildah', [...GLOBAL_FLAGS, 'rm', container], { stdio: 'ignore' });
+  };
+
+  const health = await waitUntilHealthy(port, 30, () => exited, 100);
+  if (health !== 'healthy') {
+    child.kill('SIGKILL');
+    await exit;
+    cleanUp();
+    throw new Error(`server of ${image} under a read-only root ${health === 'exited' ? 'exited' : 'did not answer /health within 30 s'}:\n${stderr}`);
+  }
+  return {
+    port,
+    logs: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const code = await exit;
+      cleanUp();
+      return code;
+    },
+  };
 }

@@ -8,6 +8,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 /** What the example tools returned, for the assertions of a test. */
 export interface ToolCheck {
   readonly serverName: string | undefined;
+  /** Version from the server info, such as `0.1.0+0123456789ab` for a build with a known commit. */
+  readonly serverVersion: string | undefined;
   readonly toolNames: readonly string[];
   readonly greeting: unknown;
   readonly stats: unknown;
@@ -24,6 +26,7 @@ async function exerciseTools(transport: Transport): Promise<ToolCheck> {
     const statsContent = stats.content as Array<{ type: string; text?: string }>;
     return {
       serverName: client.getServerVersion()?.name,
+      serverVersion: client.getServerVersion()?.version,
       toolNames: tools.tools.map((tool) => tool.name).sort(),
       greeting: (greeting.content as Array<{ text?: string }>)[0]?.text,
       stats: stats.structuredContent,

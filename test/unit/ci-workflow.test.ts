@@ -1,4 +1,7 @@
-/** The generated CI workflow: valid against SchemaStore's GitHub workflow schema, and runs the drift check. */
+/**
+ * The generated CI workflow: valid against SchemaStore's GitHub workflow schema, runs the drift
+ * check, and audits the dependencies with the pinned tools.
+ */
 
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -7,12 +10,13 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 
+import { AUDIT_TASKS, AUDIT_TOOLS } from '../../src/audit.js';
 import { FEATURE_SETS } from '../../src/files/ci-workflow.js';
 import { RustMcpProject } from '../../src/project.js';
 import { REPO_ROOT, temporaryDirectory } from '../support/helpers.js';
 
 interface Workflow {
-  jobs: Record<string, { steps: Array<{ run?: string }>; strategy?: { matrix: { features: string[] } } }>;
+  jobs: Record<string, { steps: Array<{ run?: string; uses?: string; with?: Record<string, string> }>; strategy?: { matrix: { features: string[] } } }>;
 }
 
 describe('CI workflow', function () {
@@ -42,5 +46,31 @@ describe('CI workflow', function () {
     const runs = workflow.jobs.rust.steps.map((step) => step.run);
     assert.ok(runs.includes('cargo clippy --all-targets ${{ matrix.features }} -- -D warnings'));
     assert.ok(runs.includes('cargo test ${{ matrix.features }}'));
+  });
+
+  it('installs the pinned audit tools', function () {
+    const install = workflow.jobs.audit.steps.find((step) => step.uses?.startsWith('taiki-e/install-action@'));
+    assert.ok(install, 'the audit job has an install-action step');
+    const tools = (install.with?.tool ?? '').split(',').sort();
+    assert.deepEqual(tools, Object.entries(AUDIT_TOOLS).map(([tool, version]) => `${tool}@${version}`).sort());
+  });
+
+  it('runs the audit task after npm install and rustup', function () {
+    const steps = workflow.jobs.audit.steps;
+    const audit = steps.findIndex((step) => step.run === 'npx projen audit');
+    const npm = steps.findIndex((step) => step.run?.includes('npm ci') === true);
+    const toolchain = steps.findIndex((step) => step.uses === 'dtolnay/rust-toolchain@stable');
+    assert.ok(audit > 0, 'the audit job runs npx projen audit');
+    assert.ok(npm >= 0, 'the audit job installs the npm dependencies');
+    assert.ok(npm < audit, 'npm dependencies are installed before the audit');
+    assert.ok(toolchain >= 0, 'the audit job installs the Rust toolchain');
+    assert.ok(toolchain < audit, 'the Rust toolchain is installed before the audit');
+  });
+
+  it('leaves the advisory check out of CI', function () {
+    const runs = Object.values(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? ''));
+    const advisories = AUDIT_TASKS.find((task) => task.name === 'audit:advisories');
+    assert.equal(advisories?.inAudit, false);
+    assert.ok(!runs.some((run) => run.includes('advisories')), runs.join('\n'));
   });
 });

@@ -230,13 +230,21 @@ fi
 if [ "$(basename "$0")" = gcloud ] && [ "$1 $2 $3" = "run services describe" ]; then
   echo "https://$4-$PROJECT_NUMBER.us-central1.run.app"
 fi
+# On-Demand Scanning: the scan name, then one effective severity per line from STUB_SEVERITIES.
+if [ "$(basename "$0")" = gcloud ] && [ "$1 $2 $3 $4" = "artifacts docker images scan" ]; then
+  echo "projects/$PROJECT_ID/locations/us/scans/scan-0001"
+fi
+if [ "$(basename "$0")" = gcloud ] && [ "$1 $2 $3 $4" = "artifacts docker images list-vulnerabilities" ]; then
+  printf '%s' "\${STUB_SEVERITIES:-}" | tr ',' '\n'
+fi
 exit 0
 `;
 
 /**
  * Runs the step scripts of a cloudbuild.yaml in order, in `workspace` (which contains service.yaml),
  * as Cloud Build would with automapSubstitutions: the substitutions and built-ins are environment
- * variables. docker and gcloud are stand-ins that record their arguments and change nothing.
+ * variables. docker and gcloud are stand-ins that record their arguments and change nothing; the
+ * gcloud stand-in reports the comma-separated severities of STUB_SEVERITIES as a scan's findings.
  */
 export function runBuildSteps(cloudbuild: Record<string, any>, workspace: string, overrides: Readonly<Record<string, string>> = {}): BuildRun {
   const stubs = temporaryDirectory('cloud-build-stubs');

@@ -8,8 +8,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ALLOWED_HOSTS_VARIABLE, BUILT_IN_PLACEHOLDERS, CONTAINER_PORT, DOCKERFILE_PATH, HEALTH_PATH, LIVENESS_PATH, SUBSTITUTIONS } from '../../src/files/conventions.js';
-import { CLOUDBUILD_YAML_PATH } from '../../src/files/cloudbuild-yaml.js';
+import { ALLOWED_HOSTS_VARIABLE, BUILT_IN_PLACEHOLDERS, REGISTRY_TOKEN_BUILD_VARIABLE, REGISTRY_TOKEN_SECRET_ID, CONTAINER_PORT, DOCKERFILE_PATH, HEALTH_PATH, LIVENESS_PATH, SUBSTITUTIONS } from '../../src/files/conventions.js';
+import { blockingSeverities, CLOUDBUILD_YAML_PATH } from '../../src/files/cloudbuild-yaml.js';
 import { DATABASE_URL_SECRET, SERVICE_YAML_PATH } from '../../src/files/service-yaml.js';
 import { type Answers, OPTIONS } from '../../src/options.js';
 import { RustMcpProject } from '../../src/project.js';
@@ -57,6 +57,10 @@ const COMBINATIONS: readonly Combination[] = [
     options: { database: 'sqlite', cpu: '8', memory: '32Gi', buildMachineType: 'UNSPECIFIED' },
   },
   { title: 'arm64 only', options: { arch: ['arm64'] } },
+  {
+    title: 'private registry and a vulnerability scan at high',
+    options: { privateRegistry: 'acme=sparse+https://cargo.acme.example/index/', registryTokenSecret: 'acme-cargo-token', vulnerabilityScan: 'high' },
+  },
   {
     title: 'extremes of the integer ranges and several extra hosts',
     options: { cpu: '4', memory: '2Gi', minInstances: 1000, maxInstances: 1000, requestTimeout: 1, concurrency: 1000, artifactRepository: 'a', allowedHosts: 'my-svc-abc123-uc.a.run.app,mcp.example.com:8443' },
@@ -329,6 +333,16 @@ describe('Cloud Run deploy files', function () {
       assert.equal(run.deployed, undefined);
     });
 
+    it('pass the commit and build time as build arguments', function () {
+      const { cloudbuild, files } = generate({});
+      const run = runBuildSteps(cloudbuild, workspaceWith(files.get(SERVICE_YAML_PATH) ?? ''));
+      const build = run.calls.find((call) => call[0] === 'docker' && call[1] === 'buildx' && call[2] === 'build') ?? [];
+      const buildArgs = flagValues(build, '--build-arg');
+      assert.ok(buildArgs.includes(`IMAGE_REVISION=${BUILT_IN_VALUES.COMMIT_SHA}`), buildArgs.join(' '));
+      const created = buildArgs.find((argument) => argument.startsWith('IMAGE_CREATED='));
+      assert.match(created ?? '', /^IMAGE_CREATED=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    });
+
     it('fill every placeholder service.yaml uses', function () {
       const { cloudbuild } = generate({});
       const deploy = (cloudbuild.steps as Array<{ id: string; script: string }>).find((step) => step.id === 'deploy');
@@ -394,6 +408,89 @@ describe('Cloud Run deploy files', function () {
       const { service } = generate({});
       delete service.spec.template.spec.containers;
       assert.deepEqual(knativeErrors(service), ['/spec/template/spec must have required property containers']);
+    });
+  });
+
+  describe('private registry token', function () {
+    const registry = { privateRegistry: 'acme=sparse+https://cargo.acme.example/index/', registryTokenSecret: 'acme-cargo-token' } as const;
+
+    it('reads the token from Secret Manager into the build step only', function () {
+      const { cloudbuild } = generate(registry);
+      assert.deepEqual(cloudbuild.availableSecrets, {
+        secretManager: [{ versionName: 'projects/$PROJECT_ID/secrets/acme-cargo-token/versions/latest', env: REGISTRY_TOKEN_BUILD_VARIABLE }],
+      });
+      const withSecret = (cloudbuild.steps as Array<{ id: string; secretEnv?: string[] }>).filter((step) => step.secretEnv !== undefined);
+      assert.deepEqual(withSecret.map((step) => [step.id, step.secretEnv]), [['build', [REGISTRY_TOKEN_BUILD_VARIABLE]]]);
+    });
+
+    it('hands the token to buildx as a build secret', function () {
+      const { cloudbuild, files } = generate(registry);
+      const run = runBuildSteps(cloudbuild, workspaceWith(files.get(SERVICE_YAML_PATH) ?? ''));
+      const build = run.calls.find((call) => call[0] === 'docker' && call[1] === 'buildx' && call[2] === 'build') ?? [];
+      assert.deepEqual(flagValues(build, '--secret'), [`id=${REGISTRY_TOKEN_SECRET_ID},env=${REGISTRY_TOKEN_BUILD_VARIABLE}`]);
+      assert.ok(!flagValues(build, '--build-arg').some((argument) => argument.includes(REGISTRY_TOKEN_BUILD_VARIABLE)), 'the token is no build argument, which the image history would keep');
+    });
+
+    it('asks for no secret without a private registry', function () {
+      const { cloudbuild } = generate({});
+      assert.equal(cloudbuild.availableSecrets, undefined);
+      assert.ok((cloudbuild.steps as Array<Record<string, unknown>>).every((step) => step.secretEnv === undefined));
+    });
+  });
+
+  describe('vulnerability scan step', function () {
+    function scanRun(threshold: Answers['vulnerabilityScan'], severities: string): ReturnType<typeof runBuildSteps> {
+      const { cloudbuild, files } = generate({ vulnerabilityScan: threshold });
+      return runBuildSteps(cloudbuild, workspaceWith(files.get(SERVICE_YAML_PATH) ?? ''), { STUB_SEVERITIES: severities });
+    }
+
+    it('is left out when off', function () {
+      const { cloudbuild } = generate({});
+      assert.deepEqual((cloudbuild.steps as Array<{ id: string }>).map((step) => step.id), ['build', 'deploy']);
+    });
+
+    it('runs between build and deploy', function () {
+      const { cloudbuild } = generate({ vulnerabilityScan: 'critical' });
+      assert.deepEqual((cloudbuild.steps as Array<{ id: string }>).map((step) => step.id), ['build', 'scan', 'deploy']);
+    });
+
+    it('scans the pushed image of the commit', function () {
+      const run = scanRun('high', '');
+      const scan = run.calls.find((call) => call.slice(0, 5).join(' ') === 'gcloud artifacts docker images scan') ?? [];
+      assert.equal(scan[5], `us-central1-docker.pkg.dev/${BUILT_IN_VALUES.PROJECT_ID}/mcp-servers/demo-server:${BUILT_IN_VALUES.COMMIT_SHA}`);
+      assert.ok(scan.includes('--remote'), scan.join(' '));
+      const list = run.calls.find((call) => call.slice(0, 5).join(' ') === 'gcloud artifacts docker images list-vulnerabilities') ?? [];
+      assert.equal(list[5], `projects/${BUILT_IN_VALUES.PROJECT_ID}/locations/us/scans/scan-0001`);
+    });
+
+    const cases: ReadonlyArray<{ threshold: Exclude<Answers['vulnerabilityScan'], 'off'>; severities: string; fails: boolean }> = [
+      { threshold: 'critical', severities: '', fails: false },
+      { threshold: 'critical', severities: 'HIGH,HIGH,MEDIUM', fails: false },
+      { threshold: 'critical', severities: 'LOW,CRITICAL', fails: true },
+      { threshold: 'high', severities: 'MEDIUM,LOW,MINIMAL', fails: false },
+      { threshold: 'high', severities: 'LOW,HIGH', fails: true },
+      { threshold: 'medium', severities: 'LOW,MINIMAL', fails: false },
+      { threshold: 'medium', severities: 'MEDIUM', fails: true },
+      { threshold: 'low', severities: 'MINIMAL,MINIMAL', fails: false },
+      { threshold: 'low', severities: 'LOW', fails: true },
+    ];
+    for (const { threshold, severities, fails } of cases) {
+      it(`at ${threshold} ${fails ? 'fails' : 'passes'} on [${severities}]`, function () {
+        const run = scanRun(threshold, severities);
+        const scan = run.steps.find((step) => step.id === 'scan');
+        assert.equal(scan?.status === 0, !fails, `${scan?.stdout}${scan?.stderr}`);
+        assert.equal(run.deployed === undefined, fails, 'deployed only when the scan passes');
+        if (fails) {
+          assert.match(scan?.stderr ?? '', new RegExp(`severity ${blockingSeverities(threshold).join(' or ')}, so it is not deployed`));
+        }
+      });
+    }
+
+    it('counts each severity in the log', function () {
+      const scan = scanRun('critical', 'HIGH,HIGH,LOW').steps.find((step) => step.id === 'scan');
+      assert.match(scan?.stdout ?? '', /^HIGH: 2$/m);
+      assert.match(scan?.stdout ?? '', /^LOW: 1$/m);
+      assert.match(scan?.stdout ?? '', /^CRITICAL: 0$/m);
     });
   });
 });

@@ -5,7 +5,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { PROFILES, RUST_VERSION } from '../../src/files/cargo-toml.js';
-import { DOCKERFILE_PATH } from '../../src/files/conventions.js';
+import { CARGO_CONFIG_PATH, DEFAULT_RUST_LOG, DOCKERFILE_PATH, REGISTRY_TOKEN_SECRET_ID } from '../../src/files/conventions.js';
+import { parseToml } from '../../src/toml.js';
 import { dockerfileString, imagePlatforms } from '../../src/files/dockerfile.js';
 import type { Architecture, BaseImage } from '../../src/options.js';
 import { RustMcpProject } from '../../src/project.js';
@@ -26,7 +27,7 @@ interface Synthesized {
 }
 
 /** Synthesizes a project and returns its Dockerfile, capturing what synthesis printed. */
-function synthesize(name: string, options: { baseImage?: BaseImage; arch?: readonly Architecture[]; description?: string } = {}): Synthesized {
+function synthesize(name: string, options: { baseImage?: BaseImage; arch?: readonly Architecture[]; description?: string; privateRegistry?: string; upx?: boolean } = {}): Synthesized {
   const outdir = temporaryDirectory('dockerfile');
   let stderr = '';
   const write = process.stderr.write.bind(process.stderr);
@@ -153,7 +154,7 @@ describe('production Dockerfile', function () {
           assert.notEqual(user[1], '0');
           assert.notEqual(user[2], '0');
           assert.match(dockerfile, /^ENTRYPOINT \["\/usr\/local\/bin\/image-server"\]$/m);
-          assert.match(dockerfile, /^ENV PORT=8080$/m);
+          assert.match(dockerfile, /^ENV PORT=8080 \\$/m);
           assert.match(dockerfile, /^EXPOSE 8080$/m);
         });
 
@@ -257,6 +258,83 @@ describe('production Dockerfile', function () {
       assert.equal(dockerfileString('Say "hi" for $5 \\ more'), '"Say \\"hi\\" for \\$5 \\\\ more"');
       const { dockerfile } = synthesize('quoted-server', { description: 'Prices in $USD from "the" API' });
       assert.ok(dockerfile.includes('org.opencontainers.image.description="Prices in \\$USD from \\"the\\" API"'));
+    });
+  });
+
+  describe('private registry', function () {
+    const registry = 'acme=sparse+https://cargo.acme.example/index/';
+
+    it('mounts the token secret for cook and build only', function () {
+      const { dockerfile } = synthesize('registry-server', { privateRegistry: registry });
+      const withSecret = instructions(dockerfile).filter((line) => line.includes(`--mount=type=secret,id=${REGISTRY_TOKEN_SECRET_ID}`));
+      assert.equal(withSecret.length, 2);
+      assert.match(withSecret[0], /cargo chef cook/);
+      assert.match(withSecret[1], /cargo build/);
+      for (const line of withSecret) {
+        assert.match(line, /CARGO_REGISTRIES_ACME_TOKEN="\$\(cat \/run\/secrets\/cargo-registry-token\)" cargo /);
+        assert.match(line, /\[ -s \/run\/secrets\/cargo-registry-token \] \|\| \{ echo "Missing build secret cargo-registry-token: /);
+      }
+    });
+
+    it('never puts the token in an ARG or ENV', function () {
+      const { dockerfile } = synthesize('registry-server', { privateRegistry: registry });
+      for (const line of instructions(dockerfile).filter((entry) => /^(ARG|ENV) /.test(entry))) {
+        assert.doesNotMatch(line, /TOKEN/, line);
+      }
+    });
+
+    it('copies .cargo/config.toml before cooking the dependencies', function () {
+      const { dockerfile, outdir } = synthesize('registry-server', { privateRegistry: registry });
+      const lines = instructions(dockerfile);
+      const copy = lines.indexOf(`COPY ${CARGO_CONFIG_PATH} ${CARGO_CONFIG_PATH}`);
+      const cook = lines.findIndex((line) => line.includes('cargo chef cook'));
+      assert.ok(copy !== -1 && copy < cook, 'the cook step sees the registry definition');
+      const config = parseToml(readFileSync(join(outdir, CARGO_CONFIG_PATH), 'utf8'));
+      assert.deepEqual(config, { registries: { acme: { index: 'sparse+https://cargo.acme.example/index/' } } });
+    });
+
+    it('is absent without a private registry', function () {
+      const { dockerfile } = synthesize('plain-server');
+      assert.doesNotMatch(dockerfile, /type=secret|cargo\/config\.toml|TOKEN/);
+    });
+  });
+
+  describe('UPX', function () {
+    it('packs the binary in a stage of its own for the scratch image', function () {
+      const { dockerfile } = synthesize('upx-server', { baseImage: 'scratch', upx: true });
+      const lines = instructions(dockerfile);
+      assert.ok(lines.includes('FROM chef AS upx'));
+      assert.ok(lines.some((line) => /apt-get install -y --no-install-recommends -t bookworm-backports upx-ucl/.test(line)));
+      assert.ok(lines.some((line) => /^RUN upx --best --lzma \/usr\/local\/bin\/upx-server\s+&& upx --test \/usr\/local\/bin\/upx-server$/.test(line)), lines.join('\n'));
+      assert.ok(lines.includes('COPY --from=upx /usr/local/bin/upx-server /usr/local/bin/upx-server'));
+    });
+
+    it('is off by default', function () {
+      const { dockerfile } = synthesize('plain-server', { baseImage: 'scratch' });
+      assert.doesNotMatch(dockerfile, /upx/i);
+      assert.ok(instructions(dockerfile).includes('COPY --from=builder /usr/local/bin/plain-server /usr/local/bin/plain-server'));
+    });
+  });
+
+  describe('runtime configuration and build metadata', function () {
+    for (const baseImage of BASE_IMAGES) {
+      it(`${baseImage} sets RUST_LOG and RUST_BACKTRACE defaults`, function () {
+        const { dockerfile } = synthesize('env-server', { baseImage });
+        const env = instructions(dockerfile).filter((line) => line.startsWith('ENV PORT='));
+        assert.equal(env.length, 1);
+        assert.match(env[0], new RegExp(`RUST_LOG=${DEFAULT_RUST_LOG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s`));
+        assert.match(env[0], /RUST_BACKTRACE=1$/);
+      });
+    }
+
+    it('passes the revision and build time to cargo after the dependency layer', function () {
+      const lines = instructions(synthesize('meta-server').dockerfile);
+      const cook = lines.findIndex((line) => line.includes('cargo chef cook'));
+      const build = lines.findIndex((line) => line.includes('cargo build'));
+      for (const argument of ['ARG IMAGE_REVISION=""', 'ARG IMAGE_CREATED=""']) {
+        const position = lines.indexOf(argument);
+        assert.ok(position > cook && position < build, `${argument} sits between cook and build`);
+      }
     });
   });
 });

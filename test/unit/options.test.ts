@@ -106,6 +106,15 @@ describe('option types and deploy options', function () {
       ['allowedHosts', 'mcp.example.com, b.example.com', /Invalid allowed-hosts " b.example.com"/],
       ['allowedHosts', 'localhost', /Invalid allowed-hosts "localhost": .*with at least one dot/],
       ['buildMachineType', 'e2-highcpu-8', /Invalid build-machine-type "e2-highcpu-8": it is not one of E2_HIGHCPU_8/],
+      ['privateRegistry', 'acme', /Invalid private-registry "acme": it has no "=" between the registry name and its index URL.*pass --private-registry NAME=sparse\+https:\/\/HOST\/PATH\//],
+      ['privateRegistry', '9acme=sparse+https://cargo.acme.example/index/', /the registry name "9acme" must start with a letter/],
+      ['privateRegistry', 'crates-io=sparse+https://index.crates.io/', /crates-io is the name of the public registry/],
+      ['privateRegistry', 'acme=https://github.com/acme/index', /the index "https:\/\/github.com\/acme\/index" is not a sparse index over HTTPS/],
+      ['privateRegistry', 'acme=sparse+http://cargo.acme.example/index/', /is not a sparse index over HTTPS/],
+      ['privateRegistry', 'acme=sparse+https://cargo.acme.example/index', /does not end with "\/", which cargo requires.*--private-registry acme=sparse\+https:\/\/cargo.acme.example\/index\//],
+      ['privateRegistry', 'acme=sparse+not a url/', /is not a URL/],
+      ['registryTokenSecret', 'projects/p/secrets/token', /Invalid registry-token-secret "projects\/p\/secrets\/token": a Secret Manager secret ID has 1 to 255 letters/],
+      ['vulnerabilityScan', 'severe', /Invalid vulnerability-scan "severe": it is not one of off, critical, high, medium, low/],
     ];
 
     for (const [key, value, message] of cases) {
@@ -124,6 +133,11 @@ describe('option types and deploy options', function () {
         ['serviceAccount', '123456789012-compute@developer.gserviceaccount.com'],
         ['cloudSqlInstance', 'my-project:europe-west1:main-db'],
         ['allowedHosts', 'my-svc-abc123-uc.a.run.app,mcp.example.com:8443'],
+        ['privateRegistry', 'acme=sparse+https://cargo.acme.example/index/'],
+        ['privateRegistry', 'my_corp-registry=sparse+https://europe-west1-cargo.pkg.dev/p/r/'],
+        ['privateRegistry', ''],
+        ['registryTokenSecret', 'acme-cargo_token'],
+        ['vulnerabilityScan', 'medium'],
       ];
       for (const [key, value] of accepted) {
         assert.equal(checkValue(optionSpec(key), value), value, `${key} ${String(value)}`);
@@ -164,6 +178,17 @@ describe('option types and deploy options', function () {
         const error = rejection({ database, cloudSqlInstance: 'my-project:us-central1:main-db' });
         assert.equal(error.message, `Invalid cloud-sql-instance "my-project:us-central1:main-db": a Cloud SQL instance serves a postgres or mysql database, and --database is ${database}. To fix it, pass --database postgres or --database mysql, or leave --cloud-sql-instance out.`);
       }
+    });
+
+    it('reject UPX without the scratch image', function () {
+      for (const baseImage of ['distroless', 'debian-slim']) {
+        const error = rejection({ upx: true, baseImage });
+        assert.equal(error.message, `Invalid upx true: UPX compresses the binary of the scratch image only, and the base image is ${baseImage}, whose own files outweigh the binary. To fix it, pass --base-image scratch with --upx, or drop --upx.`);
+      }
+    });
+
+    it('accept UPX with the scratch image', function () {
+      assert.equal(resolveAnswers({ upx: true, baseImage: 'scratch' }, CONTEXT).upx, true);
     });
 
     it('accept a Cloud SQL instance with postgres or mysql', function () {

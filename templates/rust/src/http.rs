@@ -26,7 +26,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower::{ServiceBuilder, limit::GlobalConcurrencyLimitLayer};
 
-use crate::{config::Config, server::Server, state::AppState};
+use crate::{build_info::BUILD_INFO, config::Config, server::Server, state::AppState};
 
 /// Path of the readiness endpoint: 503 while the database is unreachable. Cloud Run reserves paths
 /// that end in `z`, so this is not `/healthz`.
@@ -34,6 +34,9 @@ pub const HEALTH_PATH: &str = "/health";
 
 /// Path of the liveness endpoint: 200 whenever the process serves HTTP.
 pub const LIVENESS_PATH: &str = "/health/live";
+
+/// Path of the build metadata endpoint: name, version, commit and build time as JSON.
+pub const VERSION_PATH: &str = "/version";
 
 /// How long in-flight requests may run after a shutdown signal before the server stops anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
@@ -68,6 +71,7 @@ pub fn router(config: &Config, state: AppState, cancel: CancellationToken) -> Ro
         .nest_service("/mcp", limits)
         .route(HEALTH_PATH, get(move || health(state.clone())))
         .route(LIVENESS_PATH, get(|| async { (StatusCode::OK, "ok") }))
+        .route(VERSION_PATH, get(|| async { Json(BUILD_INFO) }))
 }
 
 /// Builds rmcp's Streamable HTTP service with the Host, Origin and body-size checks of `config`.
@@ -239,7 +243,14 @@ pub async fn serve_on(
     // that axum is still draining.
     let mcp_cancel = CancellationToken::new();
     let app = router(&config, state, mcp_cancel.clone());
-    tracing::info!(%address, allowed_hosts = ?config.allowed_hosts, "serving MCP over HTTP at /mcp");
+    tracing::info!(
+        %address,
+        allowed_hosts = ?config.allowed_hosts,
+        version = BUILD_INFO.version,
+        revision = BUILD_INFO.revision,
+        created = BUILD_INFO.created,
+        "serving MCP over HTTP at /mcp"
+    );
 
     let server = axum::serve(listener, app).with_graceful_shutdown({
         let shutdown = shutdown.clone();

@@ -1,5 +1,6 @@
 //! An MCP server that serves its tools over stdio or stateless Streamable HTTP.
 
+pub mod build_info;
 pub mod config;
 #[cfg(feature = "db")]
 pub mod db;

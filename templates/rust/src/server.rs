@@ -10,7 +10,7 @@ use rmcp::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::state::AppState;
+use crate::{build_info::BUILD_INFO, state::AppState};
 
 /// Parameters of the `greet` tool.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -81,8 +81,8 @@ impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(Implementation::new(
-                env!("CARGO_PKG_NAME"),
-                env!("CARGO_PKG_VERSION"),
+                BUILD_INFO.name,
+                BUILD_INFO.server_version(),
             ))
             .with_instructions(env!("CARGO_PKG_DESCRIPTION"))
     }

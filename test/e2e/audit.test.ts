@@ -1,0 +1,175 @@
+/**
+ * The dependency audit tasks of generated repositories, run with `npx projen` and the pinned tools
+ * as a user runs them: they pass on the template under every feature, and fail on an unused
+ * dependency, a disallowed license and a git source.
+ */
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+import { AUDIT_TOOLS } from '../../src/audit.js';
+import { setTomlValue, type TomlValue } from '../../src/toml.js';
+import { CARGO_TARGET_DIR, REPO_ROOT, runChecked, runCli, runProjen, temporaryDirectory, WORK_DIR, type RunResult } from '../support/helpers.js';
+
+/** Install root of the pinned audit tools, kept between runs so each machine builds them once. */
+const TOOLS_ROOT = join(WORK_DIR, 'cargo-tools');
+
+/** Building cargo-deny and cargo-machete from source took about 4 minutes on a 2-core machine, and the limit leaves room for a slower one. */
+const INSTALL_TIMEOUT = 40 * 60 * 1000;
+
+/** Installs each pinned tool into TOOLS_ROOT unless that version is there, and returns its bin directory. */
+function installAuditTools(): string {
+  const bin = join(TOOLS_ROOT, 'bin');
+  for (const [tool, version] of Object.entries(AUDIT_TOOLS)) {
+    const binary = join(bin, tool);
+    // `cargo-deny --version` prints "cargo-deny 0.20.2", `cargo-machete --version` only "0.9.2".
+    const installed = existsSync(binary) ? spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout ?? '' : '';
+    if (!installed.trim().split(/\s+/).includes(version)) {
+      runChecked('cargo', ['install', '--locked', '--force', '--root', TOOLS_ROOT, `${tool}@${version}`], REPO_ROOT);
+    }
+  }
+  return bin;
+}
+
+/** Writes a library crate with an empty lib.rs into `directory`. */
+function writeCrate(directory: string, name: string, version: string, license: string): void {
+  mkdirSync(join(directory, 'src'), { recursive: true });
+  writeFileSync(join(directory, 'Cargo.toml'), `[package]\nname = "${name}"\nversion = "${version}"\nedition = "2021"\nlicense = "${license}"\n`);
+  writeFileSync(join(directory, 'src', 'lib.rs'), '');
+}
+
+function git(args: readonly string[], cwd: string): void {
+  runChecked('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], cwd);
+}
+
+const GENERATED = [
+  { title: 'default server', flags: [] as string[] },
+  { title: 'postgres server', flags: ['--database', 'postgres'] },
+];
+
+describe('dependency audit tasks', function () {
+  this.timeout(10 * 60 * 1000);
+  let toolsBin: string;
+
+  before(function () {
+    this.timeout(INSTALL_TIMEOUT);
+    toolsBin = installAuditTools();
+  });
+
+  function audit(task: string, project: string): RunResult {
+    return runProjen([task], project, { PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}`, CARGO_TARGET_DIR, CARGO_TERM_COLOR: 'never' });
+  }
+
+  for (const generated of GENERATED) {
+    describe(generated.title, function () {
+      let project: string;
+
+      before(function () {
+        project = join(temporaryDirectory('audit'), 'audit-server');
+        // With npm install, as a user runs it, so that npx projen runs the tasks.
+        const result = runCli([project, '--yes', ...generated.flags]);
+        assert.equal(result.status, 0, `create-rust-mcp failed:\n${result.stderr}`);
+      });
+
+      it('passes npx projen audit', function () {
+        const result = audit('audit', project);
+        const output = `${result.stdout}\n${result.stderr}`;
+        assert.equal(result.status, 0, output);
+        assert.match(output, /didn't find any unused dependencies/);
+        assert.match(output, /bans ok, licenses ok, sources ok/);
+      });
+
+      it('runs each task of audit on its own', function () {
+        for (const task of ['audit:duplicates', 'audit:unused', 'audit:deny']) {
+          const result = audit(task, project);
+          assert.equal(result.status, 0, `${task} failed:\n${result.stdout}\n${result.stderr}`);
+        }
+      });
+    });
+  }
+
+  describe('default server with changed dependencies', function () {
+    let parent: string;
+    let project: string;
+    let cargoToml: string;
+
+    before(function () {
+      parent = temporaryDirectory('audit-fail');
+      project = join(parent, 'audit-server');
+      const result = runCli([project, '--yes']);
+      assert.equal(result.status, 0, `create-rust-mcp failed:\n${result.stderr}`);
+      cargoToml = readFileSync(join(project, 'Cargo.toml'), 'utf8');
+    });
+
+    afterEach(function () {
+      writeFileSync(join(project, 'Cargo.toml'), cargoToml);
+    });
+
+    function addDependencies(dependencies: Record<string, TomlValue>): void {
+      let text = cargoToml;
+      for (const [name, spec] of Object.entries(dependencies)) {
+        text = setTomlValue(text, ['dependencies', name], spec);
+      }
+      writeFileSync(join(project, 'Cargo.toml'), text);
+    }
+
+    it('lists duplicate versions without failing', function () {
+      writeCrate(join(parent, 'twin-1'), 'twin', '1.0.0', 'MIT');
+      writeCrate(join(parent, 'twin-2'), 'twin', '2.0.0', 'MIT');
+      addDependencies({
+        'twin-one': { package: 'twin', path: '../twin-1' },
+        'twin-two': { package: 'twin', path: '../twin-2' },
+      });
+
+      const result = audit('audit:duplicates', project);
+      assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+      assert.match(result.stdout, /^twin v1\.0\.0/m);
+      assert.match(result.stdout, /^twin v2\.0\.0/m);
+    });
+
+    it('fails audit:unused on an unused dependency', function () {
+      addDependencies({ itoa: '1' });
+
+      const result = audit('audit:unused', project);
+      assert.notEqual(result.status, 0, `${result.stdout}\n${result.stderr}`);
+      assert.match(result.stdout, /\bitoa\b/);
+    });
+
+    it('fails npx projen audit on an unused dependency', function () {
+      addDependencies({ itoa: '1' });
+
+      const result = audit('audit', project);
+      assert.notEqual(result.status, 0, `${result.stdout}\n${result.stderr}`);
+    });
+
+    it('fails audit:deny on a disallowed license', function () {
+      writeCrate(join(parent, 'gpl-helper'), 'gpl-helper', '0.1.0', 'GPL-3.0-only');
+      addDependencies({ 'gpl-helper': { path: '../gpl-helper' } });
+
+      const result = audit('audit:deny', project);
+      const output = `${result.stdout}\n${result.stderr}`;
+      assert.notEqual(result.status, 0, output);
+      assert.match(output, /GPL-3\.0-only/);
+      assert.match(output, /gpl-helper/);
+      assert.match(output, /licenses FAILED/);
+    });
+
+    it('fails audit:deny on a git source', function () {
+      // A git repository on the local file system: cargo clones it through a file:// URL.
+      const repository = join(parent, 'git-helper');
+      writeCrate(repository, 'git-helper', '0.1.0', 'MIT');
+      git(['init', '-q', '-b', 'main'], repository);
+      git(['add', '-A'], repository);
+      git(['commit', '-q', '-m', 'git-helper'], repository);
+      addDependencies({ 'git-helper': { git: `file://${repository}` } });
+
+      const result = audit('audit:deny', project);
+      const output = `${result.stdout}\n${result.stderr}`;
+      assert.notEqual(result.status, 0, output);
+      assert.match(output, /git-helper/);
+      assert.match(output, /sources FAILED/);
+    });
+  });
+});
