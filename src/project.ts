@@ -87,7 +87,7 @@ export class RustMcpProject extends Project {
     addDockerfile(this, answers);
     addDockerfileDev(this, answers);
     addDockerCompose(this, answers);
-    addCiWorkflow(this);
+    addCiWorkflow(this, answers);
     this.addTasks();
   }
 

@@ -7,6 +7,8 @@
 import { YamlFile } from 'projen/lib/yaml.js';
 
 import { AUDIT_TOOL_SPECS } from '../audit.js';
+import type { Answers } from '../options.js';
+import { parsePrivateRegistry, registryTokenVariable } from '../validate.js';
 import type { RustMcpProject } from '../project.js';
 
 export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
@@ -20,8 +22,19 @@ export const FEATURE_SETS: readonly string[] = ['', '--no-default-features', '--
  */
 const NPM_INSTALL = { run: 'if [ -f package-lock.json ]; then npm ci; else npm install; fi' };
 
-/** Builds the workflow as data. */
-export function ciWorkflow(): Record<string, unknown> {
+/** GitHub Actions secret that the workflow reads the private registry token from. */
+export const REGISTRY_TOKEN_ACTIONS_SECRET = 'CARGO_REGISTRY_TOKEN';
+
+/**
+ * Builds the workflow as data. With a private registry, the jobs that run cargo get its token from
+ * the repository secret {@link REGISTRY_TOKEN_ACTIONS_SECRET}, in the variable cargo reads.
+ */
+export function ciWorkflow(privateRegistry = ''): Record<string, unknown> {
+  const registry = parsePrivateRegistry(privateRegistry);
+  const cargoEnvironment: Record<string, string> = { CARGO_TERM_COLOR: 'always' };
+  if (registry !== undefined) {
+    cargoEnvironment[registryTokenVariable(registry.name)] = `\${{ secrets.${REGISTRY_TOKEN_ACTIONS_SECRET} }}`;
+  }
   return {
     name: 'ci',
     on: { push: { branches: ['main'] }, pull_request: {} },
@@ -41,7 +54,7 @@ export function ciWorkflow(): Record<string, unknown> {
       // not fail a build whose code did not change.
       audit: {
         'runs-on': 'ubuntu-latest',
-        env: { CARGO_TERM_COLOR: 'always' },
+        env: cargoEnvironment,
         steps: [
           { uses: 'actions/checkout@v4' },
           { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
@@ -55,7 +68,7 @@ export function ciWorkflow(): Record<string, unknown> {
       rust: {
         'runs-on': 'ubuntu-latest',
         strategy: { matrix: { features: [...FEATURE_SETS] } },
-        env: { CARGO_TERM_COLOR: 'always' },
+        env: cargoEnvironment,
         steps: [
           { uses: 'actions/checkout@v4' },
           { uses: 'dtolnay/rust-toolchain@stable', with: { components: 'clippy, rustfmt' } },
@@ -69,6 +82,6 @@ export function ciWorkflow(): Record<string, unknown> {
   };
 }
 
-export function addCiWorkflow(project: RustMcpProject): YamlFile {
-  return new YamlFile(project, CI_WORKFLOW_PATH, { obj: ciWorkflow(), committed: true });
+export function addCiWorkflow(project: RustMcpProject, answers: Answers): YamlFile {
+  return new YamlFile(project, CI_WORKFLOW_PATH, { obj: ciWorkflow(answers.privateRegistry), committed: true });
 }

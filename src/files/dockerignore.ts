@@ -17,10 +17,13 @@ export function addDockerignore(project: RustMcpProject): IgnoreFile {
     '.vscode/',
     '*.swp',
     '.DS_Store',
-    // Local environment files may hold secrets.
+    // Local environment files and cargo credentials may hold secrets. cargo reads credentials
+    // from CARGO_HOME only, but a copy in the repository would still reach the build context.
     '.env',
     '.env.*',
     '*.local',
+    '/.cargo/credentials',
+    '/.cargo/credentials.toml',
     // Build, deployment and project files that cargo does not read: editing them leaves the
     // cached image layers valid. Docker and buildah still read the Dockerfile itself.
     '/Dockerfile*',

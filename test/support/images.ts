@@ -8,7 +8,7 @@
  * is fetched from a container registry.
  */
 
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, realpathSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -236,6 +236,8 @@ export interface BuildOptions {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** Rebuild every step instead of reusing cached layers. */
   readonly noCache?: boolean;
+  /** Dockerfile to build, relative to the context; `Dockerfile` when unset. */
+  readonly dockerfile?: string;
   /** Build secrets, as id to the path of the file that holds the value. */
   readonly secrets?: Readonly<Record<string, string>>;
 }
@@ -245,6 +247,9 @@ export function buildImage(options: BuildOptions): { seconds: number; output: st
   const args = ['bud', '--isolation', 'chroot', '--pull=never', '--layers', '--format', 'docker', '--platform', 'linux/amd64', '--tag', options.tag];
   for (const [key, value] of Object.entries(options.buildArgs ?? {})) {
     args.push('--build-arg', `${key}=${value}`);
+  }
+  if (options.dockerfile !== undefined) {
+    args.push('--file', options.dockerfile);
   }
   for (const [id, path] of Object.entries(options.secrets ?? {})) {
     args.push('--secret', `id=${id},src=${path}`);
@@ -272,6 +277,7 @@ export function stepWasCached(buildOutput: string, fragment: string): boolean {
 export interface ImageConfig {
   readonly user: string;
   readonly entrypoint: readonly string[];
+  readonly cmd: readonly string[];
   readonly env: readonly string[];
   readonly exposedPorts: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
@@ -285,7 +291,7 @@ export interface ImageConfig {
 export function inspectImage(name: string): ImageConfig {
   const inspected = JSON.parse(buildah(['inspect', '--type', 'image', name]).stdout) as {
     Manifest: string;
-    Docker: { config: { User?: string; Entrypoint?: string[]; Env?: string[]; ExposedPorts?: Record<string, unknown>; Labels?: Record<string, string>; Healthcheck?: { Test?: string[] } } };
+    Docker: { config: { User?: string; Entrypoint?: string[]; Cmd?: string[]; Env?: string[]; ExposedPorts?: Record<string, unknown>; Labels?: Record<string, string>; Healthcheck?: { Test?: string[] } } };
   };
   const config = inspected.Docker.config;
   // Layers in local storage are uncompressed tar archives, so their sizes add up to the image size.
@@ -293,6 +299,7 @@ export function inspectImage(name: string): ImageConfig {
   return {
     user: config.User ?? '',
     entrypoint: config.Entrypoint ?? [],
+    cmd: config.Cmd ?? [],
     env: config.Env ?? [],
     exposedPorts: Object.keys(config.ExposedPorts ?? {}),
     labels: config.Labels ?? {},
@@ -310,6 +317,17 @@ export function statInImage(image: string, paths: readonly string[]): Array<stri
       const result = spawnSync('stat', ['-c', '%F:%a', join(mountPoint, path)], { encoding: 'utf8' });
       return result.status === 0 ? result.stdout.trim() : undefined;
     });
+  } finally {
+    buildah(['rm', container]);
+  }
+}
+
+/** Reads a file of an image. */
+export function readFromImage(image: string, path: string): Buffer {
+  const container = buildah(['from', '--pull=never', image]).stdout.trim();
+  try {
+    const mountPoint = buildah(['mount', container]).stdout.trim();
+    return readFileSync(join(mountPoint, path));
   } finally {
     buildah(['rm', container]);
   }
@@ -453,7 +471,84 @@ export function imageRecordsCreatedSince(since: Date): string[] {
     .map((image) => buildah(['inspect', '--type', 'image', image.id]).stdout);
 }
 
-/** A server started from an image's root file system, mounted read-only, with a tmpfs at /tmp. */
+/** How {@link spawnReadOnly} runs a command: the settings of a compose service with `read_only: true`. */
+export interface ReadOnlyRun {
+  /** Bind mounts as [host path, path in the container], like compose volumes. */
+  readonly binds?: ReadonlyArray<readonly [string, string]>;
+  /** Paths that get an empty, writable tmpfs. */
+  readonly tmpfs: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** `UID:GID` the command runs as. */
+  readonly user: string;
+  /** Working directory in the container. */
+  readonly workdir: string;
+  readonly command: readonly string[];
+}
+
+/** A process running in a container's root file system, with what {@link spawnReadOnly} set up. */
+export interface ReadOnlyProcess {
+  readonly child: ChildProcess;
+  /** Everything the process wrote on stderr so far. */
+  logs(): string;
+  /** Resolves with the exit code once the process exited. */
+  readonly exit: Promise<number | null>;
+  /** Removes the working container; call after the process exited. */
+  cleanUp(): void;
+}
+
+/**
+ * Runs a command in the root file system of `image` as a container runtime does with a read-only
+ * root: in a private mount namespace, the root is a read-only bind mount, /dev and /proc are
+ * mounted, each tmpfs path gets an empty tmpfs, and the bind mounts are writable. Mount points that
+ * the image lacks are created first, as Docker does. Before the command starts, the namespace checks
+ * that a write to the root fails; the process then runs with the host's network.
+ */
+export function spawnReadOnly(image: string, run: ReadOnlyRun): ReadOnlyProcess {
+  const container = buildah(['from', '--pull=never', image]).stdout.trim();
+  const root = buildah(['mount', container]).stdout.trim();
+  const mountPoints = ['dev', 'proc', ...run.tmpfs, ...(run.binds ?? []).map(([, target]) => target)].map((path) => join(root, path));
+  for (const path of mountPoints) {
+    mkdirSync(path, { recursive: true });
+  }
+
+  const setup = [
+    'set -eu',
+    'mount --bind "$ROOT" "$ROOT"',
+    'mount -o remount,bind,ro "$ROOT"',
+    'mount --rbind /dev "$ROOT/dev"',
+    'mount -t proc proc "$ROOT/proc"',
+    ...run.tmpfs.map((path) => `mount -t tmpfs -o mode=1777 tmpfs "$ROOT${path}"`),
+    ...(run.binds ?? []).map(([source, target]) => `mount --bind ${JSON.stringify(source)} "$ROOT${target}"`),
+    'if touch "$ROOT/write-probe" 2>/dev/null; then echo "the root file system is writable" >&2; exit 3; fi',
+    'exec chroot --userspec="$USER_SPEC" "$ROOT" /bin/sh -c \'cd "$1" && shift && exec "$@"\' sh "$WORKDIR" "$@"',
+  ].join('\n');
+  // chroot runs `cd` through the image's shell when it has one; a scratch image has none, so its
+  // entrypoint starts from / directly.
+  const hasShell = spawnSync('test', ['-x', join(root, 'bin/sh')]).status === 0;
+  const script = hasShell ? setup : setup.replace(/exec chroot .*$/m, 'exec chroot --userspec="$USER_SPEC" "$ROOT" "$@"');
+  const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', ...run.command], {
+    env: { ...run.env, ROOT: root, USER_SPEC: run.user, WORKDIR: run.workdir, PATH: run.env.PATH ?? PATH },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  return {
+    child,
+    logs: () => stderr,
+    exit,
+    cleanUp: () => {
+      spawnSync('buildah', [...GLOBAL_FLAGS, 'rm', container], { stdio: 'ignore' });
+    },
+  };
+}
+
+/** Returns an image's environment as a record. */
+export function environmentOf(config: ImageConfig): Record<string, string> {
+  return Object.fromEntries(config.env.map((variable) => [variable.slice(0, variable.indexOf('=')), variable.slice(variable.indexOf('=') + 1)]));
+}
+
+/** A server started by {@link runImageReadOnly}. */
 export interface ReadOnlyServer {
   readonly port: number;
   logs(): string;
@@ -461,54 +556,36 @@ export interface ReadOnlyServer {
 }
 
 /**
- * Runs the entrypoint of `image` as its user in a private mount namespace, where the image's root
- * file system is a read-only bind mount with an empty tmpfs at /tmp, as Docker's `read_only: true`
- * with `tmpfs: [/tmp]` sets it up. Before starting the server, the namespace checks that a write
- * to the root fails and a write to /tmp succeeds.
+ * Runs the entrypoint of `image` as its user on a read-only root file system with a tmpfs at /tmp,
+ * as compose's `read_only: true` with `tmpfs: [/tmp]` does, and waits until /health answers 200.
  */
 export async function runImageReadOnly(image: string): Promise<ReadOnlyServer> {
   const config = inspectImage(image);
   const port = await freePort();
-  const container = buildah(['from', '--pull=never', image]).stdout.trim();
-  const root = buildah(['mount', container]).stdout.trim();
-  const user = config.user === '' ? '0:0' : config.user;
-  const setup = [
-    'set -eu',
-    'mount --bind "$ROOT" "$ROOT"',
-    'mount -o remount,bind,ro "$ROOT"',
-    'mount -t tmpfs -o mode=1777 tmpfs "$ROOT/tmp"',
-    'if touch "$ROOT/write-probe" 2>/dev/null; then echo "the root file system is writable" >&2; exit 3; fi',
-    'touch "$ROOT/tmp/write-probe" && rm "$ROOT/tmp/write-probe"',
-    'exec chroot --userspec="$USER_SPEC" "$ROOT" "$@"',
-  ].join('\n');
-  const environment = [...config.env.filter((variable) => !variable.startsWith('PORT=')), `PORT=${port}`];
-  const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', setup, 'sh', ...config.entrypoint], {
-    env: { ...Object.fromEntries(environment.map((variable) => [variable.slice(0, variable.indexOf('=')), variable.slice(variable.indexOf('=') + 1)])), ROOT: root, USER_SPEC: user, PATH },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const running = spawnReadOnly(image, {
+    tmpfs: ['/tmp'],
+    env: { ...environmentOf(config), PORT: String(port) },
+    user: config.user === '' ? '0:0' : config.user,
+    workdir: '/',
+    command: config.entrypoint,
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
   let exited = false;
-  void exit.then(() => (exited = true));
-  const cleanUp = (): void => {
-    spawnSync('buildah', [...GLOBAL_FLAGS, 'rm', container], { stdio: 'ignore' });
-  };
+  void running.exit.then(() => (exited = true));
 
   const health = await waitUntilHealthy(port, 30, () => exited, 100);
   if (health !== 'healthy') {
-    child.kill('SIGKILL');
-    await exit;
-    cleanUp();
-    throw new Error(`server of ${image} under a read-only root ${health === 'exited' ? 'exited' : 'did not answer /health within 30 s'}:\n${stderr}`);
+    running.child.kill('SIGKILL');
+    await running.exit;
+    running.cleanUp();
+    throw new Error(`server of ${image} under a read-only root ${health === 'exited' ? 'exited' : 'did not answer /health within 30 s'}:\n${running.logs()}`);
   }
   return {
     port,
-    logs: () => stderr,
+    logs: running.logs,
     stop: async () => {
-      child.kill('SIGTERM');
-      const code = await exit;
-      cleanUp();
+      running.child.kill('SIGTERM');
+      const code = await running.exit;
+      running.cleanUp();
       return code;
     },
   };

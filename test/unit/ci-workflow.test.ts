@@ -11,7 +11,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 
 import { AUDIT_TASKS, AUDIT_TOOLS } from '../../src/audit.js';
-import { FEATURE_SETS } from '../../src/files/ci-workflow.js';
+import { FEATURE_SETS, REGISTRY_TOKEN_ACTIONS_SECRET } from '../../src/files/ci-workflow.js';
 import { RustMcpProject } from '../../src/project.js';
 import { REPO_ROOT, temporaryDirectory } from '../support/helpers.js';
 
@@ -72,5 +72,19 @@ describe('CI workflow', function () {
     const advisories = AUDIT_TASKS.find((task) => task.name === 'audit:advisories');
     assert.equal(advisories?.inAudit, false);
     assert.ok(!runs.some((run) => run.includes('advisories')), runs.join('\n'));
+  });
+
+  it('gives cargo the private registry token from a repository secret', function () {
+    const outdir = temporaryDirectory('ci');
+    new RustMcpProject({ name: 'ci-server', privateRegistry: 'acme=sparse+https://cargo.acme.example/index/', outdir }).synth();
+    const withRegistry = parse(readFileSync(join(outdir, '.github/workflows/ci.yml'), 'utf8')) as Workflow & { jobs: Record<string, { env?: Record<string, string> }> };
+    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/schemas/github-workflow.json'), 'utf8')) as object;
+    const validate = new Ajv.default({ strict: false, allErrors: true }).compile(schema);
+
+    assert.ok(validate(withRegistry), JSON.stringify(validate.errors, null, 2));
+    for (const job of ['rust', 'audit']) {
+      assert.equal(withRegistry.jobs[job].env?.CARGO_REGISTRIES_ACME_TOKEN, `\${{ secrets.${REGISTRY_TOKEN_ACTIONS_SECRET} }}`, job);
+    }
+    assert.equal((workflow.jobs.rust as { env?: Record<string, string> }).env?.CARGO_REGISTRIES_ACME_TOKEN, undefined, 'no token without a registry');
   });
 });

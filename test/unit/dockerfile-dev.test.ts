@@ -31,6 +31,12 @@ describe('Dockerfile.dev', function () {
     assert.match(content, /\$\{WATCHEXEC_POLL:\+--poll/);
   });
 
+  it('generates Cargo.lock before watching it', function () {
+    const command = /^CMD \["sh", "-c", "(.*)"\]$/m.exec(content)?.[1] ?? '';
+    assert.ok(command.indexOf('cargo generate-lockfile') !== -1, command);
+    assert.ok(command.indexOf('cargo generate-lockfile') < command.indexOf('--watch Cargo.lock'), command);
+  });
+
   it('keeps build output out of the bind-mounted source', function () {
     assert.match(content, /CARGO_TARGET_DIR=\/target/);
   });
