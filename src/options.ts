@@ -386,7 +386,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'private-registry',
     help: 'Private cargo registry the crate pulls from, as NAME=sparse+https://HOST/PATH/; the image build reads its token from a build secret.',
     message: 'Private cargo registry as NAME=sparse+https://HOST/PATH/ (empty for none)',
-    affects: ['.cargo/config.toml', 'Dockerfile', 'docker-compose.yml', 'cloudbuild.yaml'],
+    affects: ['.cargo/config.toml', 'Dockerfile', 'docker-compose.yml', 'cloudbuild.yaml', '.github/workflows/ci.yml', 'deny.toml', 'README.md'],
     defaultValue: '',
     validate: validatePrivateRegistry,
   },

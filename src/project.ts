@@ -186,6 +186,9 @@ export class RustMcpProject extends Project {
       return;
     }
 
+    for (const conflict of conflicts) {
+      output.warn(`${conflict.path}: synthesis would leave it as it is, because ${conflict.reason}`);
+    }
     output.info(changed ? `${summarize(plan).length} file(s) would change` : 'nothing would change');
     if (changed) {
       process.exitCode = 1;

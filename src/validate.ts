@@ -281,6 +281,9 @@ export function parsePrivateRegistry(value: string): PrivateRegistry | undefined
   if (name === 'crates-io') {
     throw new OptionError('private-registry', value, 'crates-io is the name of the public registry', fix);
   }
+  if (/[\s"'\\$`]/.test(index)) {
+    throw new OptionError('private-registry', value, 'the index URL contains a space, quote, backslash, "$" or backtick', fix);
+  }
   let url: URL;
   try {
     url = new URL(index.replace(/^sparse\+/, ''));
@@ -290,11 +293,15 @@ export function parsePrivateRegistry(value: string): PrivateRegistry | undefined
   if (!index.startsWith('sparse+https://') || url.protocol !== 'https:') {
     throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a sparse index over HTTPS (sparse+https://), the only kind cargo sends a token to`, fix);
   }
+  // The URL lands in committed files (.cargo/config.toml, deny.toml, .projenrc.ts).
+  if (url.username !== '' || url.password !== '') {
+    throw new OptionError('private-registry', value, 'the index URL contains credentials, which would be committed with .cargo/config.toml', 'remove the user and password from the URL; cargo sends the registry token from CARGO_REGISTRIES_<NAME>_TOKEN instead');
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new OptionError('private-registry', value, 'the index URL has a query or fragment, which a sparse index URL does not take', fix);
+  }
   if (!index.endsWith('/')) {
     throw new OptionError('private-registry', value, `the sparse index URL ${JSON.stringify(index)} does not end with "/", which cargo requires`, `add the trailing slash: --private-registry ${name}=${index}/`);
-  }
-  if (/[\s"'\\$`]/.test(index)) {
-    throw new OptionError('private-registry', value, 'the index URL contains a space, quote, backslash, "$" or backtick', fix);
   }
   return { name, index };
 }

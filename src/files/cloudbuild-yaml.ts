@@ -94,6 +94,11 @@ function buildStep(platforms: readonly string[], hasRegistry: boolean): BuildSte
   return hasRegistry ? { id: 'build', name: DOCKER_BUILDER, script: build, secretEnv: [REGISTRY_TOKEN_BUILD_VARIABLE] } : { id: 'build', name: DOCKER_BUILDER, script: build };
 }
 
+/** Joins words as a list in prose: "A", "A or B", "A, B or C". */
+export function listing(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
 /** On-Demand Scanning severities, from the most severe; a scan fails at the chosen one and above. */
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
 
@@ -119,7 +124,7 @@ function scanStep(threshold: Exclude<VulnerabilityScan, 'off'>): BuildStep {
     '  echo "$severity: $(grep -cx "$severity" <<<"$severities" || true)"',
     'done',
     `if grep -Exq '${blocking.join('|')}' <<<"$severities"; then`,
-    `  echo "The image has vulnerabilities of severity ${blocking.join(' or ')}, so it is not deployed. List them with: gcloud artifacts docker images list-vulnerabilities $scan" >&2`,
+    `  echo "The image has vulnerabilities of severity ${listing(blocking)}, so it is not deployed. List them with: gcloud artifacts docker images list-vulnerabilities $scan" >&2`,
     '  exit 1',
     'fi',
   ]);

@@ -111,8 +111,9 @@ export function composeDocument(answers: Answers): Record<string, unknown> {
     ports: [`127.0.0.1:${CONTAINER_PORT}:${CONTAINER_PORT}`],
     environment,
     volumes,
-    // As on Cloud Run, where only /tmp (in memory) is writable for the server: a write anywhere
-    // else fails here on the laptop first.
+    // A write outside /tmp fails here on the laptop. On Cloud Run it would succeed, but every file
+    // written there takes instance memory and is lost with the instance; under Kubernetes with
+    // readOnlyRootFilesystem it fails in production.
     read_only: true,
     tmpfs: ['/tmp'],
   };

@@ -39,10 +39,20 @@ export function mergeOwnedValues(request: MergeRequest): MergeResult {
     }
   }
 
+  // A key no longer owned is removed, and so is each table that its removal left empty.
   const wanted = new Set(owned);
   for (const key of request.previouslyOwned) {
-    if (!wanted.has(key)) {
-      text = setTomlValue(text, key.split('.'), undefined);
+    if (wanted.has(key)) {
+      continue;
+    }
+    const path = key.split('.');
+    text = setTomlValue(text, path, undefined);
+    for (let depth = path.length - 1; depth > 0; depth--) {
+      const table = lookup(parseToml(text), path.slice(0, depth));
+      if (!isEmptyTable(table)) {
+        break;
+      }
+      text = setTomlValue(text, path.slice(0, depth), undefined);
     }
   }
   return { content: text, owned };
@@ -57,6 +67,10 @@ function lookup(document: Record<string, TomlValue>, path: readonly string[]): T
     node = (node as Record<string, TomlValue>)[key];
   }
   return node;
+}
+
+function isEmptyTable(value: TomlValue | undefined): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 /** Compares two TOML values as data, ignoring key order in tables. */

@@ -145,7 +145,13 @@ function planOrphan(path: string, entry: ManifestEntry, before: string | undefin
   if (before === undefined) {
     return { ...base, type: 'keep', reason: 'no longer generated and already gone' };
   }
-  if (entry.kind !== 'merged' && sha256(before) === entry.sha256) {
+  if (entry.kind === 'merged') {
+    return {
+      ...base, type: 'conflict', after: before,
+      reason: 'synthesis no longer produces it, and a merged file is never deleted automatically because it may hold your own settings. Delete it, or the entries you no longer need, yourself',
+    };
+  }
+  if (sha256(before) === entry.sha256) {
     return { ...base, type: 'delete' };
   }
   return {

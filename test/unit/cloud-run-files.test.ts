@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ALLOWED_HOSTS_VARIABLE, BUILT_IN_PLACEHOLDERS, REGISTRY_TOKEN_BUILD_VARIABLE, REGISTRY_TOKEN_SECRET_ID, CONTAINER_PORT, DOCKERFILE_PATH, HEALTH_PATH, LIVENESS_PATH, SUBSTITUTIONS } from '../../src/files/conventions.js';
-import { blockingSeverities, CLOUDBUILD_YAML_PATH } from '../../src/files/cloudbuild-yaml.js';
+import { blockingSeverities, CLOUDBUILD_YAML_PATH, listing } from '../../src/files/cloudbuild-yaml.js';
 import { DATABASE_URL_SECRET, SERVICE_YAML_PATH } from '../../src/files/service-yaml.js';
 import { type Answers, OPTIONS } from '../../src/options.js';
 import { RustMcpProject } from '../../src/project.js';
@@ -481,10 +481,15 @@ describe('Cloud Run deploy files', function () {
         assert.equal(scan?.status === 0, !fails, `${scan?.stdout}${scan?.stderr}`);
         assert.equal(run.deployed === undefined, fails, 'deployed only when the scan passes');
         if (fails) {
-          assert.match(scan?.stderr ?? '', new RegExp(`severity ${blockingSeverities(threshold).join(' or ')}, so it is not deployed`));
+          assert.match(scan?.stderr ?? '', new RegExp(`severity ${listing(blockingSeverities(threshold))}, so it is not deployed`));
         }
       });
     }
+
+    it('lists the blocking severities in prose', function () {
+      const scan = scanRun('low', 'LOW').steps.find((step) => step.id === 'scan');
+      assert.match(scan?.stderr ?? '', /severity CRITICAL, HIGH, MEDIUM or LOW, so it is not deployed/);
+    });
 
     it('counts each severity in the log', function () {
       const scan = scanRun('critical', 'HIGH,HIGH,LOW').steps.find((step) => step.id === 'scan');

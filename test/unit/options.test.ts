@@ -112,7 +112,10 @@ describe('option types and deploy options', function () {
       ['privateRegistry', 'acme=https://github.com/acme/index', /the index "https:\/\/github.com\/acme\/index" is not a sparse index over HTTPS/],
       ['privateRegistry', 'acme=sparse+http://cargo.acme.example/index/', /is not a sparse index over HTTPS/],
       ['privateRegistry', 'acme=sparse+https://cargo.acme.example/index', /does not end with "\/", which cargo requires.*--private-registry acme=sparse\+https:\/\/cargo.acme.example\/index\//],
-      ['privateRegistry', 'acme=sparse+not a url/', /is not a URL/],
+      ['privateRegistry', 'acme=sparse+https://[bad/', /the index "sparse\+https:\/\/\[bad\/" is not a URL/],
+      ['privateRegistry', 'acme=sparse+https://cargo.acme.example/index/ ', /contains a space, quote, backslash/],
+      ['privateRegistry', 'acme=sparse+https://ci:s3cret@cargo.acme.example/index/', /the index URL contains credentials, which would be committed.*remove the user and password from the URL/],
+      ['privateRegistry', 'acme=sparse+https://cargo.acme.example/index/?x=1', /has a query or fragment/],
       ['registryTokenSecret', 'projects/p/secrets/token', /Invalid registry-token-secret "projects\/p\/secrets\/token": a Secret Manager secret ID has 1 to 255 letters/],
       ['vulnerabilityScan', 'severe', /Invalid vulnerability-scan "severe": it is not one of off, critical, high, medium, low/],
     ];
