@@ -42,3 +42,36 @@ impl BuildInfo {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_revision_keeps_the_crate_version() {
+        let info = BuildInfo {
+            revision: "unknown",
+            ..BUILD_INFO
+        };
+        assert_eq!(info.server_version(), BUILD_INFO.version);
+    }
+
+    #[test]
+    fn known_revision_becomes_build_metadata() {
+        let info = BuildInfo {
+            revision: "0123456789abcdef",
+            ..BUILD_INFO
+        };
+        assert_eq!(
+            info.server_version(),
+            format!("{}+0123456789ab", BUILD_INFO.version)
+        );
+    }
+
+    #[test]
+    fn empty_build_argument_counts_as_unknown() {
+        assert_eq!(known_or_unknown(Some("")), "unknown");
+        assert_eq!(known_or_unknown(None), "unknown");
+        assert_eq!(known_or_unknown(Some("abc")), "abc");
+    }
+}
