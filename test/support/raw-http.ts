@@ -123,12 +123,20 @@ export async function sendRaw(port: number, request: Buffer, timeoutMs = 10_000)
  * {@link HeldRequest.finish}. To the server, the request stays in flight until then.
  */
 export class HeldRequest {
+  /** `held` until the response settles, then its status or the error, for failure messages. */
+  state = 'held';
+
   private constructor(
     private readonly socket: Socket,
     private readonly rest: Buffer,
     /** The response, which settles once the server responds and closes the connection. */
     readonly response: Promise<RawResponse>,
-  ) {}
+  ) {
+    response.then(
+      (settled) => (this.state = `answered ${settled.status}`),
+      (error: Error) => (this.state = `failed: ${error.message}`),
+    );
+  }
 
   /** Sends everything of `request` except its last `heldBytes` bytes. */
   static async open(port: number, request: Buffer, heldBytes: number, timeoutMs = 20_000): Promise<HeldRequest> {
