@@ -5,11 +5,11 @@
  * copied out of the images and started on this machine, alternating, to share its load.
  */
 
-import { copyFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { freePort, REPO_ROOT, runChecked, runCli, WORK_DIR } from '../../test/support/helpers.js';
-import { buildah, buildImage, ensureBaseImages, inspectImage } from '../../test/support/images.js';
+import { buildImage, ensureBaseImages, inspectImage, readFromImage } from '../../test/support/images.js';
 import { coldStart, formatBytes, formatMilliseconds, median } from './measure.js';
 
 const START_RUNS = Number(process.env.BENCH_UPX_START_RUNS ?? 20);
@@ -23,18 +23,6 @@ const VARIANTS: readonly Variant[] = [
   { label: 'scratch', flags: [] },
   { label: 'scratch with UPX', flags: ['--upx'] },
 ];
-
-/** Copies the server binary out of an image and returns its path. */
-function extractBinary(image: string, binaryPath: string, destination: string): string {
-  const container = buildah(['from', '--pull=never', image]).stdout.trim();
-  try {
-    const mountPoint = buildah(['mount', container]).stdout.trim();
-    copyFileSync(join(mountPoint, binaryPath), destination);
-  } finally {
-    buildah(['rm', container]);
-  }
-  return destination;
-}
 
 export async function run(): Promise<string> {
   const root = join(WORK_DIR, 'bench', 'upx');
@@ -57,7 +45,9 @@ export async function run(): Promise<string> {
     }
     const tag = `localhost/create-rust-mcp-bench:upx-${index}`;
     buildImage({ context: project, tag, buildArgs });
-    const binary = extractBinary(tag, '/usr/local/bin/upx-bench', join(root, `upx-bench-${index}`));
+    // Copied out of the image, so it starts on this machine like any binary.
+    const binary = join(root, `upx-bench-${index}`);
+    writeFileSync(binary, readFromImage(tag, '/usr/local/bin/upx-bench'), { mode: 0o755 });
     return { variant, imageSize: inspectImage(tag).size, binarySize: statSync(binary).size, binary, starts: [] as number[] };
   });
 
