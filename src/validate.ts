@@ -260,50 +260,61 @@ export interface PrivateRegistry {
 
 /**
  * Parses `NAME=sparse+https://HOST/PATH/`, or returns undefined for the empty value. Only sparse
- * indexes are accepted: cargo sends the registry token with index and download requests only to
- * sparse registries that require authentication, while a git index needs git credentials instead.
+ * indexes are accepted, because cargo sends the registry token only to sparse registries that
+ * require authentication. A git index needs git credentials instead.
  */
 export function parsePrivateRegistry(value: string): PrivateRegistry | undefined {
   if (value === '') {
     return undefined;
   }
-  const fix = 'pass --private-registry NAME=sparse+https://HOST/PATH/, such as acme=sparse+https://cargo.acme.example/index/';
   const separator = value.indexOf('=');
   if (separator === -1) {
-    throw new OptionError('private-registry', value, 'it has no "=" between the registry name and its index URL', fix);
+    throw new OptionError('private-registry', value, 'it has no "=" between the registry name and its index URL', REGISTRY_FIX);
   }
+
   const name = value.slice(0, separator);
   const index = value.slice(separator + 1);
+  checkRegistryName(value, name);
+  checkRegistryIndex(value, name, index);
+  return { name, index };
+}
+
+const REGISTRY_FIX = 'pass --private-registry NAME=sparse+https://HOST/PATH/, such as acme=sparse+https://cargo.acme.example/index/';
+
+function checkRegistryName(value: string, name: string): void {
   // Cargo turns the name into the variable CARGO_REGISTRIES_<NAME>_TOKEN, so it keeps to letters, digits, - and _.
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
-    throw new OptionError('private-registry', value, `the registry name ${JSON.stringify(name)} must start with a letter and contain only letters, digits, "-" and "_"`, fix);
+    throw new OptionError('private-registry', value, `the registry name ${JSON.stringify(name)} must start with a letter and contain only letters, digits, "-" and "_"`, REGISTRY_FIX);
   }
   if (name === 'crates-io') {
-    throw new OptionError('private-registry', value, 'crates-io is the name of the public registry', fix);
+    throw new OptionError('private-registry', value, 'crates-io is the name of the public registry', REGISTRY_FIX);
   }
+}
+
+function checkRegistryIndex(value: string, name: string, index: string): void {
   if (/[\s"'\\$`]/.test(index)) {
-    throw new OptionError('private-registry', value, 'the index URL contains a space, quote, backslash, "$" or backtick', fix);
+    throw new OptionError('private-registry', value, 'the index URL contains a space, quote, backslash, "$" or backtick', REGISTRY_FIX);
   }
   let url: URL;
   try {
     url = new URL(index.replace(/^sparse\+/, ''));
   } catch {
-    throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a URL`, fix);
+    throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a URL`, REGISTRY_FIX);
   }
   if (!index.startsWith('sparse+https://') || url.protocol !== 'https:') {
-    throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a sparse index over HTTPS (sparse+https://), the only kind cargo sends a token to`, fix);
+    throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a sparse index over HTTPS (sparse+https://), the only kind cargo sends a token to`, REGISTRY_FIX);
   }
+
   // The URL lands in committed files (.cargo/config.toml, deny.toml, .projenrc.ts).
   if (url.username !== '' || url.password !== '') {
     throw new OptionError('private-registry', value, 'the index URL contains credentials, which would be committed with .cargo/config.toml', 'remove the user and password from the URL; cargo sends the registry token from CARGO_REGISTRIES_<NAME>_TOKEN instead');
   }
   if (url.search !== '' || url.hash !== '') {
-    throw new OptionError('private-registry', value, 'the index URL has a query or fragment, which a sparse index URL does not take', fix);
+    throw new OptionError('private-registry', value, 'the index URL has a query or fragment, which a sparse index URL does not take', REGISTRY_FIX);
   }
   if (!index.endsWith('/')) {
     throw new OptionError('private-registry', value, `the sparse index URL ${JSON.stringify(index)} does not end with "/", which cargo requires`, `add the trailing slash: --private-registry ${name}=${index}/`);
   }
-  return { name, index };
 }
 
 /** Checks the value of the private registry option; see {@link parsePrivateRegistry}. */

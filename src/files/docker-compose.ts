@@ -112,8 +112,8 @@ export function composeDocument(answers: Answers): Record<string, unknown> {
     environment,
     volumes,
     // A write outside /tmp fails here on the laptop. On Cloud Run it would succeed, but every file
-    // written there takes instance memory and is lost with the instance; under Kubernetes with
-    // readOnlyRootFilesystem it fails in production.
+    // written there takes instance memory and is lost with the instance. Under Kubernetes with
+    // readOnlyRootFilesystem, it fails in production.
     read_only: true,
     tmpfs: ['/tmp'],
   };

@@ -124,9 +124,9 @@ export function dockerfileValues(answers: Answers): Record<string, unknown> {
 }
 
 /**
- * Returns the Dockerfile lines that hand the private registry's token to cargo: the secret mount,
- * a check that fails with a clear message when the build has no such secret, and the variable
- * cargo reads, set for the one cargo command.
+ * Returns the Dockerfile lines that hand the private registry's token to cargo. They are the secret
+ * mount, a check that fails with a clear message when the build has no such secret, and the
+ * variable that cargo reads, set for that one cargo command.
  */
 function registrySecretValues(registryName: string): Record<string, string> {
   const secretPath = `/run/secrets/${REGISTRY_TOKEN_SECRET_ID}`;

@@ -6,7 +6,7 @@ import { parseToml, setTomlValue, type TomlValue } from '../toml.js';
 export interface MergeRequest {
   /** File name for the error message on invalid TOML. */
   readonly fileName: string;
-  /** Where else the user sees the syntax error, such as "cargo build shows it too". */
+  /** Another tool that reports the syntax error, such as "cargo build shows it too". */
   readonly syntaxHint: string;
   /** Current text of the file, or its initial text when it is missing. */
   readonly current: string;
@@ -40,9 +40,9 @@ export function mergeOwnedValues(request: MergeRequest): MergeResult {
   }
 
   // A key no longer owned is removed, and so is each table that its removal left empty.
-  const wanted = new Set(owned);
+  const ownedNow = new Set(owned);
   for (const key of request.previouslyOwned) {
-    if (wanted.has(key)) {
+    if (ownedNow.has(key)) {
       continue;
     }
     const path = key.split('.');

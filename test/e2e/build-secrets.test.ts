@@ -1,7 +1,7 @@
 /**
- * The scratch image with a private cargo registry, built with buildah: the registry token reaches
- * cargo as a build secret and stays out of every layer, history entry and the build log; the same
- * image with UPX is smaller and still serves MCP; the server reports its build metadata and runs
+ * The scratch image with a private cargo registry, built with buildah. The registry token reaches
+ * cargo as a build secret and stays out of every layer, history entry and the build log. The same
+ * image with UPX is smaller and still serves MCP. The server reports its build metadata and runs
  * on a read-only root file system with a tmpfs at /tmp.
  */
 
@@ -38,10 +38,10 @@ const TOKEN = 'crm-test-token-5f0c1e9a7b3d4c2e8a6f1b0d9c7e5a3f';
 const METADATA = { IMAGE_REVISION: '89abcdef0123456789abcdef0123456789abcdef', IMAGE_CREATED: '2026-11-30T12:00:00Z', IMAGE_VERSION: '2.0.0' };
 
 /**
- * A build script that prints the length of the registry token that cargo sees, as a cargo warning:
- * the proof that the secret reached cargo, without printing the token itself. It must not declare
- * `rerun-if-env-changed` for the token: cargo would store the value in its fingerprint under
- * target/, which is in a layer.
+ * A build script that prints the length of the registry token in cargo's environment as a cargo
+ * warning, which proves that the secret reached cargo without printing it. It must not declare
+ * `rerun-if-env-changed` for the token, because cargo would store the value in its fingerprint
+ * under target/, which is in a layer.
  */
 const TOKEN_PROBE = `fn main() {
     let length = std::env::var("${registryTokenVariable(REGISTRY)}").map_or(0, |token| token.len());

@@ -1,8 +1,8 @@
 /**
- * The development service of docker-compose.yml under its own constraints: the image built from
+ * The development service of docker-compose.yml under its own constraints. The image built from
  * Dockerfile.dev with buildah runs on a read-only root file system with the tmpfs, bind mount and
- * volumes that the compose file lists, and watchexec's `cargo run` compiles the server there and
- * serves MCP. No Docker engine runs here, so the test applies the compose settings itself.
+ * volumes that the compose file lists. There, watchexec's `cargo run` compiles the server, which
+ * then serves MCP. No Docker engine runs here, so the test applies the compose settings itself.
  */
 
 import { strict as assert } from 'node:assert';

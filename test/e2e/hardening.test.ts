@@ -233,8 +233,8 @@ describe('generated server hardening', function () {
       const call = httpRequest(port, 'POST', '/mcp', greetCall(1, 'held'), MCP_HEADERS);
       const third = httpRequest(port, 'POST', '/mcp', greetCall(2, 'third'), MCP_HEADERS);
       // Two requests whose bodies are not complete occupy both places. The server handles each
-      // connection in its own task, so a third request can reach the limit before a held one does;
-      // that held request then gets the 503 itself and is opened again.
+      // connection in its own task, so a third request can take the last place first. The held
+      // request then gets the 503 itself and is opened again.
       const open = (): Promise<HeldRequest> => HeldRequest.open(port, call, 10);
       const held = [await open(), await open()];
       let started = performance.now();

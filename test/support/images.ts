@@ -238,7 +238,7 @@ export interface BuildOptions {
   readonly noCache?: boolean;
   /** Dockerfile to build, relative to the context; `Dockerfile` when unset. */
   readonly dockerfile?: string;
-  /** Build secrets, as id to the path of the file that holds the value. */
+  /** Build secrets, as id to the path of the file that contains the value. */
   readonly secrets?: Readonly<Record<string, string>>;
 }
 
@@ -557,7 +557,7 @@ export interface ReadOnlyServer {
 
 /**
  * Runs the entrypoint of `image` as its user on a read-only root file system with a tmpfs at /tmp,
- * as compose's `read_only: true` with `tmpfs: [/tmp]` does, and waits until /health answers 200.
+ * as compose's `read_only: true` with `tmpfs: [/tmp]` does, and waits until /health returns 200.
  */
 export async function runImageReadOnly(image: string): Promise<ReadOnlyServer> {
   const config = inspectImage(image);
