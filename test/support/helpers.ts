@@ -36,8 +36,11 @@ function toResult(result: SpawnSyncReturns<string>): RunResult {
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs the built CLI (lib/) without a TTY, as CI does. */
+/** Runs the built CLI (lib/) without a TTY, as CI does. The default working directory, .work, is created when missing. */
 export function runCli(args: readonly string[], cwd: string = WORK_DIR, env: NodeJS.ProcessEnv = {}): RunResult {
+  if (cwd === WORK_DIR) {
+    mkdirSync(WORK_DIR, { recursive: true });
+  }
   return toResult(
     spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'create-rust-mcp.js'), ...args], {
       cwd,
