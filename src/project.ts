@@ -16,7 +16,7 @@ import { addDockerfile } from './files/dockerfile.js';
 import { addCiWorkflow } from './files/ci-workflow.js';
 import { addDockerCompose } from './files/docker-compose.js';
 import { addDockerfileDev } from './files/dockerfile-dev.js';
-import { addDenyToml } from './files/deny-toml.js';
+import { DenyToml } from './files/deny-toml.js';
 import { addDockerignore } from './files/dockerignore.js';
 import { addReadme } from './files/readme.js';
 import { addRustSources } from './files/rust-sources.js';
@@ -81,7 +81,7 @@ export class RustMcpProject extends Project {
     }
     addRustSources(this, answers);
     addReadme(this, answers);
-    addDenyToml(this, answers);
+    new DenyToml(this, answers);
     addDockerignore(this);
     addCloudRunDeployment(this, answers);
     addDockerfile(this, answers);

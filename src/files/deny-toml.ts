@@ -1,13 +1,17 @@
 /**
- * deny.toml, a sample: the cargo-deny policy that the audit tasks check. It is written once, and
- * then the user owns it, because license exceptions, accepted advisories and bans are the team's
- * decisions.
+ * deny.toml, merged: the cargo-deny policy that the audit tasks check. License exceptions, accepted
+ * advisories and bans are the team's decisions, so the user owns the file; synthesis owns one key,
+ * `sources.allow-registry`, and only adds to it the registries the options need.
  */
 
+import { Component } from 'projen/lib/component.js';
+
 import type { Answers } from '../options.js';
-import { SampleFile } from '../sync/kinds.js';
+import type { MergeResult, PlannedFile, SyncedComponent } from '../sync/kinds.js';
+import type { TomlValue } from '../toml.js';
 import { parsePrivateRegistry } from '../validate.js';
 import type { RustMcpProject } from '../project.js';
+import { mergeOwnedValues } from './merged-toml.js';
 
 export const DENY_TOML_PATH = 'deny.toml';
 
@@ -30,15 +34,25 @@ export const ALLOWED_LICENSES: Readonly<Record<string, string>> = {
 /** Index URL of crates.io, as cargo-deny names it in `allow-registry`. */
 export const CRATES_IO_INDEX = 'https://github.com/rust-lang/crates.io-index';
 
-/**
- * Renders deny.toml, which `npx projen audit:deny` and `audit:advisories` read. With the
- * privateRegistry option, the private registry's index is allowed beside crates.io.
- */
-export function renderDenyToml(answers: Pick<Answers, 'privateRegistry'>): string {
+/** Key path of the registries cargo-deny accepts crates from: the one key of deny.toml that synthesis owns. */
+export const ALLOWED_REGISTRIES_KEY = ['sources', 'allow-registry'] as const;
+
+/** Returns the registry index URLs the options need: crates.io, and the private registry when one is set. */
+export function requiredRegistries(answers: Pick<Answers, 'privateRegistry'>): string[] {
   const registry = parsePrivateRegistry(answers.privateRegistry);
   // NOTE: cargo-deny 0.20.2 accepts this entry, but no test resolves a crate from a private
   // registry, so the match of the URL against such a crate's source is untested.
-  const registries = [CRATES_IO_INDEX, ...(registry === undefined ? [] : [registry.index])];
+  return [CRATES_IO_INDEX, ...(registry === undefined ? [] : [registry.index])];
+}
+
+/**
+ * Renders deny.toml as a new repository gets it, which `npx projen audit:deny` and
+ * `audit:advisories` read. With the privateRegistry option, the private registry's index is
+ * allowed beside crates.io.
+ */
+export function renderDenyToml(answers: Pick<Answers, 'privateRegistry'>): string {
+  const registry = parsePrivateRegistry(answers.privateRegistry);
+  const registries = requiredRegistries(answers);
   const sourcesComment = registry === undefined
     ? '# Only crates.io: a crate from another registry or from a git repository fails the check.'
     : `# Only crates.io and the private registry ${registry.name}: a crate from another registry or from a
@@ -51,8 +65,9 @@ export function renderDenyToml(answers: Pick<Answers, 'privateRegistry'>): strin
 
   return `# The cargo-deny policy of this server (https://embarkstudios.github.io/cargo-deny/).
 # npx projen audit:deny checks licenses, bans and sources against it, and npx projen
-# audit:advisories the RustSec advisory database. create-rust-mcp wrote this file once. It is
-# yours, and synthesis never changes it.
+# audit:advisories the RustSec advisory database. This file is yours. On every synthesis,
+# create-rust-mcp adds to allow-registry the registries that the options in .projenrc.ts need, and
+# changes nothing else.
 
 [graph]
 # Check the dependencies of every Cargo feature, so that each database driver counts.
@@ -95,6 +110,37 @@ allow-git = []
 `;
 }
 
-export function addDenyToml(project: RustMcpProject, answers: Answers): SampleFile {
-  return new SampleFile(project, DENY_TOML_PATH, renderDenyToml(answers));
+/**
+ * Merged deny.toml: appends the registries the options need to `allow-registry` and never removes
+ * an entry, so registries the user listed, or that a removed privateRegistry needed, stay. A missing
+ * deny.toml is written whole.
+ */
+export class DenyToml extends Component implements SyncedComponent {
+  readonly path = DENY_TOML_PATH;
+
+  constructor(
+    project: RustMcpProject,
+    private readonly answers: Pick<Answers, 'privateRegistry'>,
+  ) {
+    super(project, 'DenyToml');
+  }
+
+  plan(): PlannedFile {
+    return { kind: 'merged', path: this.path, merge: (current, previouslyOwned) => this.merge(current, previouslyOwned) };
+  }
+
+  private merge(current: string | undefined, previouslyOwned: readonly string[]): MergeResult {
+    return mergeOwnedValues({
+      fileName: DENY_TOML_PATH,
+      syntaxHint: 'cargo deny check shows it too',
+      current: current ?? renderDenyToml(this.answers),
+      values: [[[...ALLOWED_REGISTRIES_KEY], requiredRegistries(this.answers)]],
+      previouslyOwned,
+      combine: (_path, value, existing) => {
+        const listed = Array.isArray(existing) ? existing : [];
+        const missing = (value as TomlValue[]).filter((url) => !listed.includes(url));
+        return [...listed, ...missing];
+      },
+    });
+  }
 }

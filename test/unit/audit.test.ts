@@ -1,7 +1,7 @@
 /** The dependency audit of generated repositories: deny.toml, the audit tasks and their docs. */
 
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { AUDIT_TASKS, AUDIT_TOOL_SPECS, AUDIT_TOOLS } from '../../src/audit.js';
@@ -10,6 +10,7 @@ import { RustMcpProject } from '../../src/project.js';
 import { readManifest } from '../../src/sync/manifest.js';
 import { parseToml } from '../../src/toml.js';
 import { REPO_ROOT, temporaryDirectory } from '../support/helpers.js';
+import { synthesizeQuietly } from '../support/synth.js';
 
 interface DenyConfig {
   graph: { 'all-features': boolean };
@@ -57,6 +58,57 @@ describe('deny.toml', function () {
   });
 });
 
+describe('deny.toml on later syntheses', function () {
+  const acmeIndex = 'sparse+https://cargo.acme.example/index/';
+  const betaIndex = 'sparse+https://cargo.beta.example/index/';
+  let outdir: string;
+
+  function readDeny(): string {
+    return readFileSync(join(outdir, DENY_TOML_PATH), 'utf8');
+  }
+
+  beforeEach(function () {
+    outdir = temporaryDirectory('deny');
+    assert.equal(synthesizeQuietly(outdir, { name: 'deny-server' }), 0);
+  });
+
+  it('adds a private registry set later and keeps every other byte', function () {
+    const edited = readDeny()
+      .replace('exceptions = []', 'exceptions = [\n    { allow = ["MPL-2.0"], crate = "webpki-roots" }, # our lawyers said yes\n]')
+      .replace('allow-git = []', 'allow-git = ["https://github.com/acme/fork"]');
+    writeFileSync(join(outdir, DENY_TOML_PATH), edited);
+
+    assert.equal(synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `acme=${acmeIndex}` }), 0);
+
+    const after = readDeny();
+    assert.equal(after, edited.replace(`allow-registry = ["${CRATES_IO_INDEX}"]`, `allow-registry = ["${CRATES_IO_INDEX}", "${acmeIndex}"]`));
+  });
+
+  it('keeps registries the user listed and those of a removed option', function () {
+    const userIndex = 'sparse+https://cargo.partner.example/';
+    writeFileSync(join(outdir, DENY_TOML_PATH), readDeny().replace(`allow-registry = ["${CRATES_IO_INDEX}"]`, `allow-registry = ["${userIndex}", "${CRATES_IO_INDEX}"]`));
+    synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `acme=${acmeIndex}` });
+    synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `beta=${betaIndex}` });
+    // Exit 1: .cargo/config.toml, a merged file no longer produced, is reported for the user to delete.
+    assert.equal(synthesizeQuietly(outdir, { name: 'deny-server' }), 1);
+
+    const config = parseToml(readDeny()) as unknown as DenyConfig;
+    assert.deepEqual(config.sources['allow-registry'], [userIndex, CRATES_IO_INDEX, acmeIndex, betaIndex]);
+  });
+
+  it('leaves the file alone when the registries are already there', function () {
+    const before = readDeny();
+    assert.equal(synthesizeQuietly(outdir, { name: 'deny-server' }), 0);
+    assert.equal(readDeny(), before);
+  });
+
+  it('stops with the file name on invalid TOML and leaves it as it was', function () {
+    writeFileSync(join(outdir, DENY_TOML_PATH), '[sources\n');
+    assert.throws(() => synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `acme=${acmeIndex}` }), /deny\.toml is not valid TOML/);
+    assert.equal(readDeny(), '[sources\n');
+  });
+});
+
 describe('audit tasks of the generated repository', function () {
   let outdir: string;
   let tasks: Tasks['tasks'];
@@ -67,8 +119,10 @@ describe('audit tasks of the generated repository', function () {
     tasks = (JSON.parse(readFileSync(join(outdir, '.projen/tasks.json'), 'utf8')) as Tasks).tasks;
   });
 
-  it('writes deny.toml as a sample', function () {
-    assert.equal(readManifest(outdir)?.files[DENY_TOML_PATH]?.kind, 'sample');
+  it('writes deny.toml as a merged file that owns allow-registry', function () {
+    const entry = readManifest(outdir)?.files[DENY_TOML_PATH];
+    assert.equal(entry?.kind, 'merged');
+    assert.deepEqual(entry?.owned, ['sources.allow-registry']);
     assert.equal(readFileSync(join(outdir, DENY_TOML_PATH), 'utf8'), renderDenyToml({ privateRegistry: '' }));
   });
 

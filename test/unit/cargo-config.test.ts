@@ -5,29 +5,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { CARGO_CONFIG_PATH } from '../../src/files/conventions.js';
-import { RustMcpProject } from '../../src/project.js';
 import { readManifest } from '../../src/sync/manifest.js';
 import { parseToml } from '../../src/toml.js';
 import { temporaryDirectory } from '../support/helpers.js';
+import { synthesizeQuietly } from '../support/synth.js';
 
 const ACME = 'acme=sparse+https://cargo.acme.example/index/';
 const BETA = 'beta=sparse+https://cargo.beta.example/index/';
 
 /** Synthesizes into `outdir` and returns the exit code synthesis set, silencing its output. */
 function synthesize(outdir: string, privateRegistry?: string): number {
-  const write = process.stderr.write.bind(process.stderr);
-  const writeOut = process.stdout.write.bind(process.stdout);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    new RustMcpProject({ name: 'registry-server', outdir, ...(privateRegistry === undefined ? {} : { privateRegistry }) }).synth();
-  } finally {
-    process.stderr.write = write;
-    process.stdout.write = writeOut;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return code;
+  return synthesizeQuietly(outdir, { name: 'registry-server', ...(privateRegistry === undefined ? {} : { privateRegistry }) });
 }
 
 function readConfig(outdir: string): string {
