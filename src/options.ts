@@ -548,3 +548,51 @@ function validateDescription(value: string): void {
     throw new OptionError('description', value, `it has ${value.length} characters, more than 200`, 'shorten it');
   }
 }
+
+/** Words that follow a flag in messages without being its value, as in "raise --max-instances or ...". */
+const NOT_A_VALUE = new Set(['or', 'and', 'is', 'to', 'out', 'for', 'in', 'with', 'at', 'of']);
+
+/** Writes a flag's value from a message as a TypeScript literal of the option's type. */
+function optionLiteral(spec: OptionSpec, value: string): string {
+  switch (spec.type) {
+    case 'integer':
+      return /^-?[0-9]+$/.test(value) ? value : JSON.stringify(value);
+    case 'list':
+      return `[${value.split(',').map((item) => JSON.stringify(item)).join(', ')}]`;
+    default:
+      return JSON.stringify(value);
+  }
+}
+
+/**
+ * Rewords command-line flags in a message as `.projenrc.ts` options: `pass --min-instances 2` reads
+ * `set minInstances: 2`, and `--no-upx` reads `upx: false`.
+ */
+export function toOptionWording(text: string): string {
+  const byFlag = new Map<string, OptionSpec>(OPTIONS.map((spec) => [spec.flag, spec]));
+  const renamed = text.replace(/--(no-)?([a-z][a-z0-9-]*)(?: ([^\s;]+))?/g, (match, negated: string | undefined, flag: string, token: string | undefined) => {
+    const spec = byFlag.get(flag);
+    if (spec === undefined) {
+      return match;
+    }
+    if (spec.type === 'boolean') {
+      return `${spec.key}: ${negated === undefined ? 'true' : 'false'}${token === undefined ? '' : ` ${token}`}`;
+    }
+    if (token === undefined || NOT_A_VALUE.has(token)) {
+      return token === undefined ? spec.key : `${spec.key} ${token}`;
+    }
+    const trailing = /[,.)]+$/.exec(token)?.[0] ?? '';
+    return `${spec.key}: ${optionLiteral(spec, token.slice(0, token.length - trailing.length))}${trailing}`;
+  });
+  return renamed.replace(/\bpass (?=[a-z][A-Za-z]*: )/g, 'set ').replace('pass a comma-separated list such as ', 'set a list such as ');
+}
+
+/**
+ * Returns the message of an invalid option in `.projenrc.ts`: the option by its key, the value,
+ * the reason and the fix, worded for that file rather than for the command line.
+ */
+export function projenrcErrorMessage(error: OptionError): string {
+  const spec = OPTIONS.find((candidate) => candidate.flag === error.option);
+  const option = spec?.key ?? error.option;
+  return `Invalid ${option} ${JSON.stringify(error.value)} in .projenrc.ts: ${toOptionWording(error.reason)}. To fix it, ${toOptionWording(error.fix)}, then run npx projen again.`;
+}

@@ -5,7 +5,7 @@
  */
 
 import { OPTIONS, type Answers, type DefaultsContext, type OptionSpec, checkValue, resolveAnswers } from './options.js';
-import { OptionError } from './validate.js';
+import { OptionError, validateRegistryTokenSecretUse } from './validate.js';
 
 /** The content of a preset. */
 export interface Preset {
@@ -84,7 +84,9 @@ function sameValue(a: unknown, b: unknown): boolean {
  */
 export function resolveWithPreset(given: Readonly<Record<string, unknown>>, preset: Preset | undefined, context: DefaultsContext): Answers {
   if (preset === undefined) {
-    return resolveAnswers(given, context);
+    const answers = resolveAnswers(given, context);
+    validateRegistryTokenSecretUse(given.registryTokenSecret, answers.privateRegistry);
+    return answers;
   }
 
   for (const [key, locked] of Object.entries(preset.locked ?? {})) {
@@ -110,5 +112,6 @@ export function resolveWithPreset(given: Readonly<Record<string, unknown>>, pres
       throw new OptionError(key, value, `preset ${preset.name} requires at least ${minimum}`, `use ${minimum} or more`);
     }
   }
+  validateRegistryTokenSecretUse(given.registryTokenSecret, answers.privateRegistry);
   return answers;
 }

@@ -1,6 +1,7 @@
 /** The projen project type of a generated Rust MCP server repository. */
 
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 
 // projen's index loads every project type it ships (AWS CDK, Python, Java and more). Importing
 // only the modules used here keeps the start-up of synthesis short.
@@ -20,7 +21,7 @@ import { DenyToml } from './files/deny-toml.js';
 import { addDockerignore } from './files/dockerignore.js';
 import { addReadme } from './files/readme.js';
 import { addRustSources } from './files/rust-sources.js';
-import type { Answers } from './options.js';
+import { type Answers, projenrcErrorMessage } from './options.js';
 import { checkPreset, type Preset, resolveWithPreset } from './preset.js';
 import * as output from './output.js';
 import { packageVersion } from './render.js';
@@ -28,7 +29,7 @@ import { applyPlan, diffPlan, hasChanges, planSync, summarize } from './sync/eng
 import { isSyncedComponent, type PlannedFile } from './sync/kinds.js';
 import { readManifest } from './sync/manifest.js';
 import { applyMigrations, MIGRATIONS, pendingMoves } from './sync/migrations.js';
-import { parsePrivateRegistry } from './validate.js';
+import { OptionError, parsePrivateRegistry } from './validate.js';
 
 /** Options of {@link RustMcpProject}: the generator's answers, each optional but `name`. */
 export type RustMcpProjectOptions = Partial<Answers> & {
@@ -55,6 +56,26 @@ class Projenrc extends ProjenrcFile {
   readonly filePath = '.projenrc.ts';
 }
 
+/** Exit status of `npx projen` when .projenrc.ts sets an invalid option, the same as the generator's. */
+const INVALID_OPTION_EXIT = 2;
+
+/**
+ * Resolves the options of the project and checks them. When .projenrc.ts is the running script
+ * (`npx projen` runs it with tsx), an invalid option prints one message in the words of that file and
+ * exits with status 2, before anything is written. Elsewhere the {@link OptionError} is thrown.
+ */
+function resolveOptions(given: Partial<Answers>, preset: Preset | undefined, directoryName: string): Answers {
+  try {
+    return resolveWithPreset(given, preset === undefined ? undefined : checkPreset(preset, 'the preset option'), { directoryName });
+  } catch (error) {
+    if (error instanceof OptionError && /^\.projenrc\.[cm]?[jt]s$/.test(basename(process.argv[1] ?? ''))) {
+      output.error(projenrcErrorMessage(error));
+      process.exit(INVALID_OPTION_EXIT);
+    }
+    throw error;
+  }
+}
+
 /**
  * A Rust MCP server for Cloud Run. Managed files are rewritten on every synthesis, Cargo.toml is
  * merged, and sample files (sources, README) are written once; `.projen/create-rust-mcp.json`
@@ -67,7 +88,7 @@ export class RustMcpProject extends Project {
 
   constructor(options: RustMcpProjectOptions) {
     const { outdir, preset, ...given } = options;
-    const answers = resolveWithPreset(given, preset === undefined ? undefined : checkPreset(preset, 'the preset option'), { directoryName: options.name });
+    const answers = resolveOptions(given, preset, options.name);
     super({ name: answers.name, outdir, commitGenerated: true });
     this.answers = answers;
     this.preset = preset;

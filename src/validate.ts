@@ -335,6 +335,21 @@ export function validateSecretId(value: string): void {
 }
 
 /** Checks that UPX compression is only asked for the scratch image, the one image it is offered for. */
+/**
+ * Rejects a registry token secret given without a private registry: the secret would be named in
+ * no file, so the option that was meant to take effect would not.
+ */
+export function validateRegistryTokenSecretUse(givenSecret: unknown, privateRegistry: string): void {
+  if (givenSecret !== undefined && privateRegistry === '') {
+    throw new OptionError(
+      'registry-token-secret',
+      givenSecret,
+      'it names the Secret Manager secret of the private registry token, and no private registry is set',
+      'pass --private-registry NAME=sparse+https://HOST/PATH/ as well, or drop --registry-token-secret',
+    );
+  }
+}
+
 export function validateUpxBaseImage(upx: boolean, baseImage: string): void {
   if (upx && baseImage !== 'scratch') {
     throw new OptionError(

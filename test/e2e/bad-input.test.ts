@@ -41,6 +41,7 @@ const CASES: readonly BadCase[] = [
   { title: 'unknown build machine type', args: (parent) => [join(parent, 'x'), '--yes', '--build-machine-type', 'HUGE'], message: /Invalid build-machine-type "HUGE"/ },
   { title: 'preset path that is not a package', args: (parent) => [join(parent, 'x'), '--yes', '--preset', join(parent, 'taken')], message: /Invalid preset ".*taken": .*package\.json does not exist/ },
   { title: 'private registry with a git index', args: (parent) => [join(parent, 'x'), '--yes', '--private-registry', 'acme=https://github.com/acme/index'], message: /Invalid private-registry "acme=https:\/\/github.com\/acme\/index": the index .* is not a sparse index over HTTPS/ },
+  { title: 'registry token secret without a registry', args: (parent) => [join(parent, 'x'), '--yes', '--registry-token-secret', 'acme-cargo-token'], message: /Invalid registry-token-secret "acme-cargo-token": .*no private registry is set\. To fix it, pass --private-registry NAME=sparse\+https:\/\/HOST\/PATH\/ as well, or drop --registry-token-secret/ },
   { title: 'UPX with the distroless image', args: (parent) => [join(parent, 'x'), '--yes', '--upx'], message: /Invalid upx true: UPX compresses the binary of the scratch image only/ },
   { title: 'unknown vulnerability severity', args: (parent) => [join(parent, 'x'), '--yes', '--vulnerability-scan', 'severe'], message: /Invalid vulnerability-scan "severe"/ },
   { title: 'unknown option', args: (parent) => [join(parent, 'x'), '--yes', '--databse', 'postgres'], message: /unknown option '--databse'/ },

@@ -72,7 +72,7 @@ describe('deny.toml on later syntheses', function () {
     assert.equal(synthesizeQuietly(outdir, { name: 'deny-server' }), 0);
   });
 
-  it('adds a private registry set later and keeps every other byte', function () {
+  it('adds a later registry, keeps the rest', function () {
     const edited = readDeny()
       .replace('exceptions = []', 'exceptions = [\n    { allow = ["MPL-2.0"], crate = "webpki-roots" }, # our lawyers said yes\n]')
       .replace('allow-git = []', 'allow-git = ["https://github.com/acme/fork"]');
@@ -84,7 +84,7 @@ describe('deny.toml on later syntheses', function () {
     assert.equal(after, edited.replace(`allow-registry = ["${CRATES_IO_INDEX}"]`, `allow-registry = ["${CRATES_IO_INDEX}", "${acmeIndex}"]`));
   });
 
-  it('keeps registries the user listed and those of a removed option', function () {
+  it('keeps user and removed registries', function () {
     const userIndex = 'sparse+https://cargo.partner.example/';
     writeFileSync(join(outdir, DENY_TOML_PATH), readDeny().replace(`allow-registry = ["${CRATES_IO_INDEX}"]`, `allow-registry = ["${userIndex}", "${CRATES_IO_INDEX}"]`));
     synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `acme=${acmeIndex}` });
@@ -96,13 +96,13 @@ describe('deny.toml on later syntheses', function () {
     assert.deepEqual(config.sources['allow-registry'], [userIndex, CRATES_IO_INDEX, acmeIndex, betaIndex]);
   });
 
-  it('leaves the file alone when the registries are already there', function () {
+  it('leaves a complete list alone', function () {
     const before = readDeny();
     assert.equal(synthesizeQuietly(outdir, { name: 'deny-server' }), 0);
     assert.equal(readDeny(), before);
   });
 
-  it('stops with the file name on invalid TOML and leaves it as it was', function () {
+  it('rejects invalid TOML unchanged', function () {
     writeFileSync(join(outdir, DENY_TOML_PATH), '[sources\n');
     assert.throws(() => synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `acme=${acmeIndex}` }), /deny\.toml is not valid TOML/);
     assert.equal(readDeny(), '[sources\n');
@@ -119,7 +119,7 @@ describe('audit tasks of the generated repository', function () {
     tasks = (JSON.parse(readFileSync(join(outdir, '.projen/tasks.json'), 'utf8')) as Tasks).tasks;
   });
 
-  it('writes deny.toml as a merged file that owns allow-registry', function () {
+  it('writes deny.toml as merged', function () {
     const entry = readManifest(outdir)?.files[DENY_TOML_PATH];
     assert.equal(entry?.kind, 'merged');
     assert.deepEqual(entry?.owned, ['sources.allow-registry']);
