@@ -96,10 +96,7 @@ export class RustMcpProject extends Project {
     new Projenrc(this);
     this.gitignore.exclude('/target/', '.env', '*.local');
     this.cargoToml = new CargoToml(this, answers);
-    const registry = parsePrivateRegistry(answers.privateRegistry);
-    if (registry !== undefined) {
-      new CargoConfigToml(this, registry);
-    }
+    new CargoConfigToml(this, parsePrivateRegistry(answers.privateRegistry));
     addRustSources(this, answers);
     addReadme(this, answers);
     new DenyToml(this, answers);

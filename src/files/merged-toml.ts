@@ -22,7 +22,7 @@ export interface MergeRequest {
  * Sets every owned key whose value differs, removes keys owned before and no longer, and leaves
  * every other byte of the file as it was. Throws when the file is not valid TOML.
  */
-export function mergeOwnedValues(request: MergeRequest): MergeResult {
+export function mergeOwnedValues(request: MergeRequest): MergeResult & { readonly content: string } {
   let text = request.current;
   try {
     parseToml(text);
@@ -39,7 +39,9 @@ export function mergeOwnedValues(request: MergeRequest): MergeResult {
     }
   }
 
-  // A key no longer owned is removed, and so is each table that its removal left empty.
+  // A key no longer owned is removed, and so is each table below the top level that its removal
+  // left empty. NOTE: toml-edit-js 0.6.5 rejects every edit of a top-level key ("path key is
+  // empty"), so an emptied top-level table keeps its header.
   const ownedNow = new Set(owned);
   for (const key of request.previouslyOwned) {
     if (ownedNow.has(key)) {
@@ -47,7 +49,7 @@ export function mergeOwnedValues(request: MergeRequest): MergeResult {
     }
     const path = key.split('.');
     text = setTomlValue(text, path, undefined);
-    for (let depth = path.length - 1; depth > 0; depth--) {
+    for (let depth = path.length - 1; depth > 1; depth--) {
       const table = lookup(parseToml(text), path.slice(0, depth));
       if (!isEmptyTable(table)) {
         break;

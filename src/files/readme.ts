@@ -15,6 +15,8 @@ export function addReadme(project: RustMcpProject, answers: Answers): void {
     renderTemplate('README.md.ejs', {
       name: answers.name,
       description: answers.description,
+      // The compose file has a database service for the server databases only.
+      composeDatabase: answers.database === 'postgres' || answers.database === 'mysql' ? answers.database : undefined,
       registryTokenVariable: registry === undefined ? undefined : registryTokenVariable(registry.name),
       auditInstall: AUDIT_TOOL_SPECS.join(' '),
     }),

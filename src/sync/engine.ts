@@ -118,6 +118,11 @@ function planFile(file: PlannedFile, before: string | undefined, entry: Manifest
     case 'merged': {
       const merged = file.merge(before, entry?.owned ?? []);
       const after = merged.content;
+      if (after === undefined) {
+        return before === undefined
+          ? { ...base, type: 'keep', after, executable: false, owned: [] }
+          : { ...base, type: 'delete', after, executable: false, owned: [], reason: 'it held only keys that synthesis no longer owns' };
+      }
       let type: ActionType = 'update';
       if (before === undefined) {
         type = 'create';
@@ -169,6 +174,9 @@ function recordedEntry(action: Action, previous: ManifestEntry | undefined): Man
     // A sample stays recorded with the hash it was generated with, so a later orphan check can tell
     // whether the user changed it. A sample adopted from disk is recorded as found.
     return previous ?? { kind: 'sample', sha256: sha256(action.after ?? '') };
+  }
+  if (action.kind === 'merged' && (action.after === undefined || action.owned?.length === 0)) {
+    return undefined;
   }
   const entry: ManifestEntry = { kind: action.kind, sha256: sha256(action.after ?? '') };
   return action.owned === undefined ? entry : { ...entry, owned: action.owned };

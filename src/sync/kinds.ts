@@ -24,8 +24,12 @@ export type PlannedFile =
 export type MergeFunction = (current: string | undefined, previouslyOwned: readonly string[]) => MergeResult;
 
 export interface MergeResult {
-  readonly content: string;
-  /** Keys now owned, as dotted paths; recorded in the manifest. */
+  /** Text of the file after the merge; undefined when the file should not exist. */
+  readonly content: string | undefined;
+  /**
+   * Keys now owned, as dotted paths; recorded in the manifest. A file that owns no keys is not
+   * recorded, so synthesis leaves it to the user from then on.
+   */
   readonly owned: readonly string[];
 }
 

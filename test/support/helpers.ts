@@ -68,6 +68,22 @@ export function runProjen(args: readonly string[], cwd: string, env: NodeJS.Proc
   return toResult(spawnSync('npx', ['--no-install', 'projen', ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, maxBuffer: 64 * 1024 * 1024 }));
 }
 
+/**
+ * Runs a command without blocking the event loop and returns the result whatever the exit status,
+ * for commands that talk to a server in this process.
+ */
+export function runAsync(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolveRun, rejectRun) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', rejectRun);
+    child.once('close', (status) => resolveRun({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
 /** Runs cargo in `cwd` with the shared target directory. */
 export function cargo(args: readonly string[], cwd: string): RunResult {
   return runChecked('cargo', args, cwd, { CARGO_TARGET_DIR, CARGO_TERM_COLOR: 'never' });

@@ -89,8 +89,7 @@ describe('deny.toml on later syntheses', function () {
     writeFileSync(join(outdir, DENY_TOML_PATH), readDeny().replace(`allow-registry = ["${CRATES_IO_INDEX}"]`, `allow-registry = ["${userIndex}", "${CRATES_IO_INDEX}"]`));
     synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `acme=${acmeIndex}` });
     synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `beta=${betaIndex}` });
-    // Exit 1: .cargo/config.toml, a merged file no longer produced, is reported for the user to delete.
-    assert.equal(synthesizeQuietly(outdir, { name: 'deny-server' }), 1);
+    assert.equal(synthesizeQuietly(outdir, { name: 'deny-server' }), 0);
 
     const config = parseToml(readDeny()) as unknown as DenyConfig;
     assert.deepEqual(config.sources['allow-registry'], [userIndex, CRATES_IO_INDEX, acmeIndex, betaIndex]);

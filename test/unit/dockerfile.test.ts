@@ -291,7 +291,7 @@ describe('production Dockerfile', function () {
       assert.notEqual(copy, -1, 'the Dockerfile copies the registry definition');
       assert.ok(copy < cook, 'the cook step reads the registry definition');
       const config = parseToml(readFileSync(join(outdir, CARGO_CONFIG_PATH), 'utf8'));
-      assert.deepEqual(config, { registries: { acme: { index: 'sparse+https://cargo.acme.example/index/' } } });
+      assert.deepEqual(config, { registries: { acme: { index: 'sparse+https://cargo.acme.example/index/', 'credential-provider': 'cargo:token' } } });
     });
 
     it('is absent without a private registry', function () {
