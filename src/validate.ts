@@ -304,6 +304,10 @@ function checkRegistryIndex(value: string, name: string, index: string): void {
   if (!index.startsWith('sparse+https://') || url.protocol !== 'https:') {
     throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a sparse index over HTTPS (sparse+https://), the only kind cargo sends a token to`, REGISTRY_FIX);
   }
+  // The URL parser reads sparse+https:///index/ as the host "index"; cargo would not.
+  if (!/^sparse\+https:\/\/[^/]/.test(index)) {
+    throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} has no host after "https://"`, REGISTRY_FIX);
+  }
 
   // The URL lands in committed files (.cargo/config.toml, deny.toml, .projenrc.ts).
   if (url.username !== '' || url.password !== '') {
