@@ -50,6 +50,10 @@ in interactive mode, and a key of the \`RustMcpProject\` options in the generate
 | --- | --- | --- | --- | --- | --- |
 ${rows.map((row) => `| ${row} |`).join('\n')}
 
+README.md and the files under \`src/\`, \`tests/\` and \`migrations/\` are samples: an option shapes them
+when the repository is created, and a later change of the option in \`.projenrc.ts\` leaves them as
+they are. Every other file in the last column follows the option on each \`npx projen\`.
+
 Options marked "not asked" are tuning options that interactive mode leaves at their defaults; set
 them with their flag, in a preset, or in \`.projenrc.ts\`.
 

@@ -1,17 +1,19 @@
 /**
- * The scratch image with a private cargo registry, built with buildah. The registry token reaches
- * cargo as a build secret and stays out of every layer, history entry and the build log. The same
- * image with UPX is smaller and still serves MCP. The server reports its build metadata and runs
- * on a read-only root file system with a tmpfs at /tmp.
+ * The scratch image with a private cargo registry, built with buildah. The crate depends on a crate
+ * of a registry on loopback that requires the token on every request. The token reaches cargo as a
+ * build secret, fetches that crate, and stays out of every layer, history entry and the build log.
+ * The same image with UPX is smaller and still serves MCP. The server reports its build metadata
+ * and runs on a read-only root file system with a tmpfs at /tmp.
  */
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { registryTokenVariable } from '../../src/validate.js';
 import { REGISTRY_TOKEN_SECRET_ID, VERSION_PATH } from '../../src/files/conventions.js';
+import { setTomlValue } from '../../src/toml.js';
 import { runCli, temporaryDirectory } from '../support/helpers.js';
 import {
   buildImage,
@@ -26,10 +28,10 @@ import {
   runImageReadOnly,
 } from '../support/images.js';
 import { exerciseHttp } from '../support/mcp.js';
+import { type PrivateRegistry, REGISTRY_CRATE, startPrivateRegistry } from '../support/registry.js';
 
 const REGISTRY = 'acme';
 const BINARY = '/usr/local/bin/secret-server';
-const PRIVATE_REGISTRY = `${REGISTRY}=sparse+https://cargo.acme.example/index/`;
 
 /** Dummy registry token. It is long and unusual, so a match in a layer cannot be a coincidence. */
 const TOKEN = 'crm-test-token-5f0c1e9a7b3d4c2e8a6f1b0d9c7e5a3f';
@@ -49,11 +51,14 @@ const TOKEN_PROBE = `fn main() {
 }
 `;
 
-function generate(name: string, flags: readonly string[]): string {
+/** Generates a server with the registry, a dependency on the registry's crate and the token probe. */
+function generate(name: string, registry: PrivateRegistry, flags: readonly string[]): string {
   const project = join(temporaryDirectory('secrets'), name);
-  const result = runCli([project, '--yes', '--no-install', '--base-image', 'scratch', '--private-registry', PRIVATE_REGISTRY, ...flags]);
+  const result = runCli([project, '--yes', '--no-install', '--base-image', 'scratch', '--private-registry', `${REGISTRY}=${registry.index}`, ...flags]);
   assert.equal(result.status, 0, `create-rust-mcp failed:\n${result.stderr}`);
   writeFileSync(join(project, 'build.rs'), TOKEN_PROBE);
+  const manifest = join(project, 'Cargo.toml');
+  writeFileSync(manifest, setTomlValue(readFileSync(manifest, 'utf8'), ['dependencies', REGISTRY_CRATE.name], { version: REGISTRY_CRATE.version, registry: REGISTRY }));
   return project;
 }
 
@@ -74,11 +79,13 @@ describe('scratch image with a private registry', function () {
   let plainOutput: string;
   let upxOutput: string;
   let server: ReadOnlyServer | RunningContainer | undefined;
+  let registry: PrivateRegistry;
 
-  before(function () {
+  before(async function () {
     this.timeout(60 * 60 * 1000);
-    const plain = generate('secret-server', []);
-    const compressed = generate('secret-server', ['--upx']);
+    registry = await startPrivateRegistry(temporaryDirectory('registry'), TOKEN);
+    const plain = generate('secret-server', registry, []);
+    const compressed = generate('secret-server', registry, ['--upx']);
     const rustVersion = ensureBaseImages('scratch');
     const secretFile = join(temporaryDirectory('secret'), 'token');
     writeFileSync(secretFile, TOKEN, { mode: 0o600 });
@@ -88,8 +95,13 @@ describe('scratch image with a private registry', function () {
     // Layer times have a resolution finer than a second; one second of margin keeps clock rounding out.
     buildStarted = new Date(Date.now() - 1000);
     // Without the cache, every layer of the plain image is new, so the search below covers all of them.
-    plainOutput = buildImage({ context: plain, tag: plainTag, buildArgs, secrets: { [REGISTRY_TOKEN_SECRET_ID]: secretFile }, noCache: true }).output;
-    upxOutput = buildImage({ context: compressed, tag: upxTag, buildArgs, secrets: { [REGISTRY_TOKEN_SECRET_ID]: secretFile } }).output;
+    const secrets = { [REGISTRY_TOKEN_SECRET_ID]: secretFile };
+    plainOutput = buildImage({ context: plain, tag: plainTag, buildArgs, secrets, caBundle: registry.caBundle, noCache: true }).output;
+    upxOutput = buildImage({ context: compressed, tag: upxTag, buildArgs, secrets, caBundle: registry.caBundle }).output;
+  });
+
+  after(async function () {
+    await registry?.close();
   });
 
   afterEach(async function () {
@@ -99,6 +111,14 @@ describe('scratch image with a private registry', function () {
 
   it('hands the token to cargo during the build', function () {
     assert.match(plainOutput, new RegExp(`registry token visible to cargo: ${TOKEN.length} bytes`));
+  });
+
+  it('fetches the registry crate with the token', function () {
+    const requests = registry.requests();
+    const download = `/crates/${REGISTRY_CRATE.name}/${REGISTRY_CRATE.version}/download`;
+
+    assert.ok(requests.some((request) => request.path === download && request.status === 200), JSON.stringify(requests));
+    assert.deepEqual(requests.filter((request) => request.authorization !== undefined && request.authorization !== TOKEN), []);
   });
 
   it('keeps the token out of every layer the builds made', function () {
@@ -125,7 +145,7 @@ describe('scratch image with a private registry', function () {
   });
 
   it('fails with a clear message without the secret', function () {
-    const project = generate('secret-server', []);
+    const project = generate('secret-server', registry, []);
     const rustVersion = ensureBaseImages('scratch');
     // A new revision runs the final cargo build again, which checks for the secret.
     assert.throws(

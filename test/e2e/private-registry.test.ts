@@ -6,9 +6,11 @@
 
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
+import { AUDIT_TASKS } from '../../src/audit.js';
 import { registryTokenVariable } from '../../src/validate.js';
+import { INSTALL_TIMEOUT, installAuditTools } from '../support/audit-tools.js';
 import { CARGO_TARGET_DIR, runAsync, runCli, temporaryDirectory } from '../support/helpers.js';
 import { type PrivateRegistry, REGISTRY_CRATE, startPrivateRegistry } from '../support/registry.js';
 
@@ -55,6 +57,19 @@ describe('private registry that requires a token', function () {
 
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /test calls_the_registry_crate \.\.\. ok/);
+  });
+
+  it('passes audit:deny with the registry crate', async function () {
+    this.timeout(INSTALL_TIMEOUT);
+    const toolsBin = installAuditTools();
+    const exec = AUDIT_TASKS.find((task) => task.name === 'audit:deny')?.exec ?? '';
+    const [command, ...args] = exec.split(' ');
+
+    const result = await runAsync(command, args, project, { ...cargoEnvironment, [registryTokenVariable(REGISTRY)]: TOKEN, PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}` });
+
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /sources ok/);
+    assert.doesNotMatch(result.stderr, /unmatched-source/);
   });
 
   it('sent the token for the index and the download', function () {

@@ -40,6 +40,9 @@ const DISTROLESS_PACKAGES = ['base-files', 'netbase', 'tzdata', 'libc6', 'libgcc
 /** Paths a slim Debian image leaves out: documentation, manuals and translations. */
 const SLIM_EXCLUDED = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'var/cache/apt/archives', 'var/lib/apt/lists'];
 
+/** Path of the builder stand-in's CA bundle, which its cargo reads (CARGO_HTTP_CAINFO). */
+const BUILDER_CA_BUNDLE = 'etc/ssl/host-ca-certificates.crt';
+
 /** CA bundle this machine's own tools trust. */
 const HOST_CA_BUNDLE = process.env.SSL_CERT_FILE ?? '/etc/ssl/certs/ca-certificates.crt';
 
@@ -182,9 +185,9 @@ function ensureBuilderImage(rustVersion: string): void {
     // This machine may reach crates.io through a TLS proxy that only its own CA bundle trusts, so
     // cargo in the stand-in uses that bundle; the image's Debian bundle, which the scratch image
     // copies, stays as Debian ships it.
-    cpSync(HOST_CA_BUNDLE, join(mountPoint, 'etc/ssl/host-ca-certificates.crt'));
+    cpSync(HOST_CA_BUNDLE, join(mountPoint, BUILDER_CA_BUNDLE));
 
-    const environment = ['RUSTUP_HOME=/usr/local/rustup', 'CARGO_HOME=/usr/local/cargo', `PATH=/usr/local/cargo/bin:${PATH}`, `RUST_VERSION=${rustVersion}`, 'CARGO_HTTP_CAINFO=/etc/ssl/host-ca-certificates.crt'];
+    const environment = ['RUSTUP_HOME=/usr/local/rustup', 'CARGO_HOME=/usr/local/cargo', `PATH=/usr/local/cargo/bin:${PATH}`, `RUST_VERSION=${rustVersion}`, `CARGO_HTTP_CAINFO=/${BUILDER_CA_BUNDLE}`];
     buildah(['config', ...environment.flatMap((variable) => ['--env', variable]), container]);
     buildah(['run', '--isolation', 'chroot', container, '--', 'cargo', 'install', 'cargo-chef', '--locked', '--version', CARGO_CHEF_VERSION]);
     buildah(['run', '--isolation', 'chroot', container, '--', 'rm', '-rf', '/usr/local/cargo/registry']);
@@ -240,6 +243,8 @@ export interface BuildOptions {
   readonly dockerfile?: string;
   /** Build secrets, as id to the path of the file that contains the value. */
   readonly secrets?: Readonly<Record<string, string>>;
+  /** CA bundle that replaces the builder stand-in's, for a build that reaches a test server over TLS. */
+  readonly caBundle?: string;
 }
 
 /** Builds the Dockerfile in `context` for linux/amd64 and returns the wall-clock seconds it took. */
@@ -253,6 +258,9 @@ export function buildImage(options: BuildOptions): { seconds: number; output: st
   }
   for (const [id, path] of Object.entries(options.secrets ?? {})) {
     args.push('--secret', `id=${id},src=${path}`);
+  }
+  if (options.caBundle !== undefined) {
+    args.push('--volume', `${resolve(options.caBundle)}:/${BUILDER_CA_BUNDLE}:ro`);
   }
   if (options.noCache === true) {
     args.push('--no-cache');

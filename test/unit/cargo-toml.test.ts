@@ -13,9 +13,12 @@ function cargoToml(name = 'merge-server'): CargoToml {
   return project.cargoToml;
 }
 
-function merge(component: CargoToml, current: string | undefined, previouslyOwned: readonly string[] = []) {
+/** Merges Cargo.toml, which synthesis always writes, so the content is never undefined. */
+function merge(component: CargoToml, current: string | undefined, previouslyOwned: readonly string[] = []): { content: string; owned: readonly string[] } {
   const planned = component.plan() as Extract<PlannedFile, { kind: 'merged' }>;
-  return planned.merge(current, previouslyOwned);
+  const result = planned.merge(current, previouslyOwned);
+  assert.ok(result.content !== undefined, 'Cargo.toml is always written');
+  return { content: result.content, owned: result.owned };
 }
 
 describe('Cargo.toml merge', function () {
