@@ -264,12 +264,13 @@ describe('production Dockerfile', function () {
   describe('private registry', function () {
     const registry = 'acme=sparse+https://cargo.acme.example/index/';
 
-    it('mounts the token secret for cook and build only', function () {
+    it('mounts the token secret for the three cargo steps only', function () {
       const { dockerfile } = synthesize('registry-server', { privateRegistry: registry });
       const withSecret = instructions(dockerfile).filter((line) => line.includes(`--mount=type=secret,id=${REGISTRY_TOKEN_SECRET_ID}`));
-      assert.equal(withSecret.length, 2);
-      assert.match(withSecret[0], /cargo chef cook/);
-      assert.match(withSecret[1], /cargo build/);
+      assert.equal(withSecret.length, 3);
+      assert.match(withSecret[0], /cargo chef prepare/);
+      assert.match(withSecret[1], /cargo chef cook/);
+      assert.match(withSecret[2], /cargo build/);
       for (const line of withSecret) {
         assert.match(line, /CARGO_REGISTRIES_ACME_TOKEN="\$\(cat \/run\/secrets\/cargo-registry-token\)" cargo /);
         assert.match(line, /\[ -s \/run\/secrets\/cargo-registry-token \] \|\| \{ echo "Missing build secret cargo-registry-token: /);
