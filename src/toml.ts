@@ -1,3 +1,4 @@
+/// <reference path="./toml-edit-js.d.ts" />
 /**
  * Format-preserving TOML edits through toml_edit (the crate cargo itself uses), compiled to
  * WebAssembly by @rainbowatcher/toml-edit-js. Comments, key order and formatting outside the
