@@ -27,7 +27,7 @@ import * as output from './output.js';
 import { packageVersion } from './render.js';
 import { applyPlan, diffPlan, hasChanges, planSync, summarize } from './sync/engine.js';
 import { isSyncedComponent, type PlannedFile } from './sync/kinds.js';
-import { readManifest } from './sync/manifest.js';
+import { MANIFEST_PATH, readManifest } from './sync/manifest.js';
 import { applyMigrations, MIGRATIONS, pendingMoves } from './sync/migrations.js';
 import { OptionError, parsePrivateRegistry } from './validate.js';
 
@@ -192,8 +192,12 @@ export class RustMcpProject extends Project {
       for (const conflict of conflicts) {
         output.error(`${conflict.path}: ${conflict.reason}`);
       }
-      for (const line of summarize(plan).filter((entry) => !entry.startsWith('conflict'))) {
+      const outOfDate = summarize(plan).filter((entry) => !entry.startsWith('conflict'));
+      for (const line of outOfDate) {
         output.error(`out of date: ${line}`);
+      }
+      if (changed && outOfDate.length === 0 && conflicts.length === 0 && moves.length === 0) {
+        output.error(`out of date: ${MANIFEST_PATH}, the record of what synthesis wrote`);
       }
       if (changed) {
         output.error('generated files differ from what synthesis produces; run npx projen and commit the result');

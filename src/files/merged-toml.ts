@@ -27,7 +27,9 @@ export function mergeOwnedValues(request: MergeRequest): MergeResult & { readonl
   try {
     parseToml(text);
   } catch (error) {
-    throw new Error(`${request.fileName} is not valid TOML, so synthesis cannot merge it: ${(error as Error).message}. Fix the syntax error (${request.syntaxHint}) and run npx projen again.`);
+    // toml-edit-js throws its parser message as a string, not as an Error.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${request.fileName} is not valid TOML, so synthesis cannot merge it: ${message.trim()}. Fix the syntax error (${request.syntaxHint}) and run npx projen again.`);
   }
 
   const owned = request.values.map(([path]) => path.join('.'));

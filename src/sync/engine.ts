@@ -4,7 +4,7 @@
  * which write nothing.
  */
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { createTwoFilesPatch } from 'diff';
@@ -178,7 +178,10 @@ function recordedEntry(action: Action, previous: ManifestEntry | undefined): Man
   if (action.kind === 'merged' && (action.after === undefined || action.owned?.length === 0)) {
     return undefined;
   }
-  const entry: ManifestEntry = { kind: action.kind, sha256: sha256(action.after ?? '') };
+  // The hash is of what synthesis last wrote: a merged file that synthesis leaves alone keeps its
+  // hash, so the user's own edits (a dependency from cargo add, say) do not change the manifest.
+  const written = action.kind === 'merged' && action.type === 'keep' && previous !== undefined ? previous.sha256 : sha256(action.after ?? '');
+  const entry: ManifestEntry = { kind: action.kind, sha256: written };
   return action.owned === undefined ? entry : { ...entry, owned: action.owned };
 }
 
@@ -189,6 +192,7 @@ export function applyPlan(root: string, plan: Plan): void {
 
     if (action.type === 'delete') {
       rmSync(path, { force: true });
+      removeEmptyDirectories(root, dirname(path));
       continue;
     }
     if (action.type === 'create' || action.type === 'update') {
@@ -245,6 +249,15 @@ export function summarize(plan: Plan): string[] {
 export function hasChanges(plan: Plan, previous: Manifest | undefined): boolean {
   const manifestChanged = previous === undefined || serializeManifest(previous) !== serializeManifest(plan.manifest);
   return manifestChanged || plan.actions.some((action) => action.type === 'create' || action.type === 'update' || action.type === 'delete');
+}
+
+/** Removes `directory` and its parents up to `root` while they are empty, as after deleting `.cargo/config.toml`. */
+function removeEmptyDirectories(root: string, directory: string): void {
+  let current = directory;
+  while (current.startsWith(`${root}/`) && existsSync(current) && readdirSync(current).length === 0) {
+    rmdirSync(current);
+    current = dirname(current);
+  }
 }
 
 function modeOf(action: Action): number {

@@ -103,7 +103,7 @@ describe('deny.toml on later syntheses', function () {
 
   it('rejects invalid TOML unchanged', function () {
     writeFileSync(join(outdir, DENY_TOML_PATH), '[sources\n');
-    assert.throws(() => synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `acme=${acmeIndex}` }), /deny\.toml is not valid TOML/);
+    assert.throws(() => synthesizeQuietly(outdir, { name: 'deny-server', privateRegistry: `acme=${acmeIndex}` }), /deny\.toml is not valid TOML, so synthesis cannot merge it: Parse Error: TOML parse error at line 1/);
     assert.equal(readDeny(), '[sources\n');
   });
 });

@@ -93,6 +93,7 @@ describe('.cargo/config.toml', function () {
     assert.equal(synthesize(outdir), 0);
 
     assert.equal(existsSync(join(outdir, CARGO_CONFIG_PATH)), false);
+    assert.equal(existsSync(join(outdir, '.cargo')), false, 'the emptied .cargo directory is gone');
     assert.equal(readManifest(outdir)?.files[CARGO_CONFIG_PATH], undefined);
   });
 

@@ -1,13 +1,14 @@
 /** What RustMcpProject synthesizes for several answer sets, parsed and checked by structure. */
 
 import { strict as assert } from 'node:assert';
-import { readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { RustMcpProject } from '../../src/project.js';
-import { readManifest } from '../../src/sync/manifest.js';
-import { parseToml } from '../../src/toml.js';
+import { MANIFEST_PATH, readManifest } from '../../src/sync/manifest.js';
+import { parseToml, setTomlValue } from '../../src/toml.js';
 import { temporaryDirectory } from '../support/helpers.js';
+import { synthesizeQuietly } from '../support/synth.js';
 
 interface Tasks {
   tasks: Record<string, { steps?: Array<{ exec?: string }>; env?: Record<string, string> }>;
@@ -64,5 +65,43 @@ describe('RustMcpProject synthesis', function () {
   it('rejects invalid options before writing anything', function () {
     const outdir = temporaryDirectory('project');
     assert.throws(() => new RustMcpProject({ name: 'Bad Name', outdir }), /Invalid name "Bad Name"/);
+  });
+});
+
+describe('drift check after user edits', function () {
+  const registry = 'acme=sparse+https://cargo.acme.example/index/';
+
+  /** Runs synthesis in `mode` and returns its exit code. */
+  function synthesizeIn(mode: 'write' | 'check', outdir: string): number {
+    process.env.CREATE_RUST_MCP_SYNTH = mode;
+    try {
+      return synthesizeQuietly(outdir, { name: 'drift-server', privateRegistry: registry });
+    } finally {
+      delete process.env.CREATE_RUST_MCP_SYNTH;
+    }
+  }
+
+  it('accepts edits to user-owned parts of merged files', function () {
+    const outdir = temporaryDirectory('drift');
+    assert.equal(synthesizeIn('write', outdir), 0);
+    const manifest = readFileSync(join(outdir, MANIFEST_PATH), 'utf8');
+    // As cargo add, a license exception and a build setting would change them.
+    const cargoToml = join(outdir, 'Cargo.toml');
+    writeFileSync(cargoToml, setTomlValue(readFileSync(cargoToml, 'utf8'), ['dependencies', 'itoa'], '1'));
+    appendFileSync(join(outdir, 'deny.toml'), '\n[[licenses.clarify]]\ncrate = "ring"\nexpression = "ISC"\nlicense-files = []\n');
+    appendFileSync(join(outdir, '.cargo/config.toml'), '\n[build]\njobs = 2\n');
+
+    assert.equal(synthesizeIn('check', outdir), 0);
+    assert.equal(synthesizeIn('write', outdir), 0);
+    assert.equal(readFileSync(join(outdir, MANIFEST_PATH), 'utf8'), manifest);
+  });
+
+  it('fails when an owned key was changed', function () {
+    const outdir = temporaryDirectory('drift');
+    synthesizeIn('write', outdir);
+    const cargoToml = join(outdir, 'Cargo.toml');
+    writeFileSync(cargoToml, readFileSync(cargoToml, 'utf8').replace('edition = "2024"', 'edition = "2021"'));
+
+    assert.equal(synthesizeIn('check', outdir), 1);
   });
 });

@@ -13,6 +13,18 @@ import { temporaryDirectory } from '../support/helpers.js';
 const managed = (path: string, content: string): PlannedFile => ({ kind: 'managed', path, content, executable: false });
 const sample = (path: string, content: string): PlannedFile => ({ kind: 'sample', path, content, executable: false });
 
+/** A merged file of `key=value` lines that owns `keys`; other lines are the user's. */
+const merged = (keys: Record<string, string>): PlannedFile => ({
+  kind: 'merged',
+  path: 'settings.txt',
+  merge: (current, previouslyOwned) => {
+    const lines = (current ?? '').split('\n').filter((line) => line !== '');
+    const kept = lines.filter((line) => !previouslyOwned.includes(line.split('=')[0]) && !(line.split('=')[0] in keys));
+    const owned = Object.keys(keys);
+    return { content: `${[...kept, ...owned.map((key) => `${key}=${keys[key]}`)].join('\n')}\n`, owned };
+  },
+});
+
 /** Plans and applies `planned` in `root` with the manifest found there; returns the plan. */
 function synth(root: string, planned: readonly PlannedFile[]) {
   const previous = readManifest(root);
@@ -111,22 +123,23 @@ describe('sync engine', function () {
   });
 
   it('merges only the keys it owns and removes keys it no longer owns', function () {
-    const merged = (keys: Record<string, string>): PlannedFile => ({
-      kind: 'merged',
-      path: 'settings.txt',
-      merge: (current, previouslyOwned) => {
-        const lines = (current ?? '').split('\n').filter((line) => line !== '');
-        const kept = lines.filter((line) => !previouslyOwned.includes(line.split('=')[0]) && !(line.split('=')[0] in keys));
-        const owned = Object.keys(keys);
-        return { content: `${[...kept, ...owned.map((key) => `${key}=${keys[key]}`)].join('\n')}\n`, owned };
-      },
-    });
     synth(root, [merged({ a: '1', b: '2' })]);
     edit(join(root, 'settings.txt'), `user=yes\n${readFileSync(join(root, 'settings.txt'), 'utf8')}`);
 
     synth(root, [merged({ a: '3' })]);
 
     assert.equal(readFileSync(join(root, 'settings.txt'), 'utf8'), 'user=yes\na=3\n');
+  });
+
+  it('keeps the manifest when the user edits a merged file', function () {
+    synth(root, [merged({ a: '1' })]);
+    const before = readManifest(root);
+    edit(join(root, 'settings.txt'), `user=yes\n${readFileSync(join(root, 'settings.txt'), 'utf8')}`);
+
+    const plan = planSync(root, [merged({ a: '1' })], before, '9.9.9');
+
+    assert.equal(plan.actions[0].type, 'keep');
+    assert.equal(hasChanges(plan, before), false);
   });
 
   it('prints a unified diff of what would change', function () {
