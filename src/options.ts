@@ -395,7 +395,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     advanced: true,
     type: 'string',
     flag: 'registry-token-secret',
-    help: 'Secret Manager secret, in the GCP project, that contains the private registry token for Cloud Build.',
+    help: 'Secret Manager secret, in the GCP project, that contains the private registry token for Cloud Build; set it only with privateRegistry.',
     message: 'Secret Manager secret of the registry token',
     affects: ['cloudbuild.yaml'],
     defaultValue: 'cargo-registry-token',
