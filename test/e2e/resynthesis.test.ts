@@ -1,6 +1,7 @@
 /**
  * `npx projen` in a generated repository with its npm dependencies installed, as a user runs it:
- * re-synthesis changes nothing, and the drift task catches a hand edit.
+ * re-synthesis changes nothing, a dependency added with cargo add is no drift, and the drift task
+ * catches a hand edit.
  */
 
 import { strict as assert } from 'node:assert';
@@ -37,6 +38,19 @@ describe('re-synthesis with npx projen', function () {
   it('passes the drift check on a clean repository', function () {
     const result = projen(['drift'], project);
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+  });
+
+  it('passes the drift check after cargo add', function () {
+    runChecked('cargo', ['add', 'itoa@1'], project);
+
+    const drift = projen(['drift'], project);
+    const synth = projen([], project);
+
+    assert.equal(drift.status, 0, `${drift.stdout}\n${drift.stderr}`);
+    assert.equal(synth.status, 0, `${synth.stdout}\n${synth.stderr}`);
+    const changed = git(['status', '--porcelain'], project).split('\n').filter((line) => line !== '').map((line) => line.slice(3));
+    assert.deepEqual(changed.filter((path) => path !== 'Cargo.lock'), ['Cargo.toml'], 'synthesis leaves the new dependency and the manifest alone');
+    git(['checkout', '--', '.'], project);
   });
 
   it('fails the drift check on a hand edit and names the file', function () {
