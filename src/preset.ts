@@ -79,16 +79,18 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Resolves answers under a preset: the preset's defaults and locked values replace the schema's
- * defaults, then every rule is checked. Throws {@link OptionError} naming the preset and the rule.
+ * Resolves answers under a preset, or without one: the preset's defaults and locked values replace
+ * the schema's defaults, then every rule is checked. Throws {@link OptionError} naming the preset
+ * and the rule.
  */
 export function resolveWithPreset(given: Readonly<Record<string, unknown>>, preset: Preset | undefined, context: DefaultsContext): Answers {
-  if (preset === undefined) {
-    const answers = resolveAnswers(given, context);
-    validateRegistryTokenSecretUse(given.registryTokenSecret, answers.privateRegistry);
-    return answers;
-  }
+  const answers = preset === undefined ? resolveAnswers(given, context) : resolveUnderPreset(given, preset, context);
+  // Only the options as given count: a preset's default secret is no error where no registry is set.
+  validateRegistryTokenSecretUse(given.registryTokenSecret, answers.privateRegistry);
+  return answers;
+}
 
+function resolveUnderPreset(given: Readonly<Record<string, unknown>>, preset: Preset, context: DefaultsContext): Answers {
   for (const [key, locked] of Object.entries(preset.locked ?? {})) {
     if (given[key] !== undefined && !sameValue(checkValue(specOf(key, preset.name, 'locked'), given[key]), checkValue(specOf(key, preset.name, 'locked'), locked))) {
       throw new OptionError(key, given[key], `preset ${preset.name} locks ${key} to ${JSON.stringify(locked)}`, `remove ${key} from your options or set it to ${JSON.stringify(locked)}`);
@@ -112,6 +114,5 @@ export function resolveWithPreset(given: Readonly<Record<string, unknown>>, pres
       throw new OptionError(key, value, `preset ${preset.name} requires at least ${minimum}`, `use ${minimum} or more`);
     }
   }
-  validateRegistryTokenSecretUse(given.registryTokenSecret, answers.privateRegistry);
   return answers;
 }

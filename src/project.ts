@@ -56,7 +56,7 @@ class Projenrc extends ProjenrcFile {
   readonly filePath = '.projenrc.ts';
 }
 
-/** Exit status of `npx projen` when .projenrc.ts sets an invalid option, the same as the generator's. */
+/** Exit status of .projenrc.ts on an invalid option, the same as the generator's; `npx projen` then exits 1. */
 const INVALID_OPTION_EXIT = 2;
 
 /**

@@ -338,7 +338,6 @@ export function validateSecretId(value: string): void {
   }
 }
 
-/** Checks that UPX compression is only asked for the scratch image, the one image it is offered for. */
 /**
  * Rejects a registry token secret given without a private registry: the secret would be named in
  * no file, so the option that was meant to take effect would not.
@@ -354,6 +353,7 @@ export function validateRegistryTokenSecretUse(givenSecret: unknown, privateRegi
   }
 }
 
+/** Checks that UPX compression is only asked for the scratch image, the one image it is offered for. */
 export function validateUpxBaseImage(upx: boolean, baseImage: string): void {
   if (upx && baseImage !== 'scratch') {
     throw new OptionError(

@@ -16,8 +16,8 @@ import { mergeOwnedValues } from './merged-toml.js';
 
 /**
  * Credential provider that reads the token from CARGO_REGISTRIES_<NAME>_TOKEN or credentials.toml.
- * Cargo 1.74 and later send a token to a registry whose config.json sets `auth-required` only
- * through a provider configured for it, and fail without one.
+ * Cargo requires a configured provider for a registry that needs authentication (the Cargo book,
+ * "Registry Authentication"), so without one it fails even with the token variable set.
  */
 export const TOKEN_CREDENTIAL_PROVIDER = 'cargo:token';
 
@@ -31,7 +31,6 @@ const HEADER_COMMENT = `# Merged by create-rust-mcp on every synthesis (npx proj
 // The explicit [registries] table carries the comment, so the comment stays when the registry's own
 // table is renamed.
 const REGISTRIES_HEADER = '[registries]\n';
-
 
 /**
  * The merged .cargo/config.toml. Without a private registry it owns nothing: after the option is

@@ -40,8 +40,6 @@ export const ALLOWED_REGISTRIES_KEY = ['sources', 'allow-registry'] as const;
 /** Returns the registry index URLs the options need: crates.io, and the private registry when one is set. */
 export function requiredRegistries(answers: Pick<Answers, 'privateRegistry'>): string[] {
   const registry = parsePrivateRegistry(answers.privateRegistry);
-  // NOTE: cargo-deny 0.20.2 accepts this entry, but no test resolves a crate from a private
-  // registry, so the match of the URL against such a crate's source is untested.
   return [CRATES_IO_INDEX, ...(registry === undefined ? [] : [registry.index])];
 }
 

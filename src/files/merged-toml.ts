@@ -1,4 +1,4 @@
-/** Merging of owned keys into a TOML file that the user also edits, as Cargo.toml and .cargo/config.toml are. */
+/** Merging of owned keys into a TOML file that the user also edits: Cargo.toml, deny.toml and .cargo/config.toml. */
 
 import type { MergeResult } from '../sync/kinds.js';
 import { parseToml, setTomlValue, type TomlValue } from '../toml.js';

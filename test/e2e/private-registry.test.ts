@@ -72,7 +72,7 @@ describe('private registry that requires a token', function () {
     assert.doesNotMatch(result.stderr, /unmatched-source/);
   });
 
-  it('sent the token for the index and the download', function () {
+  it('sends the token on each request', function () {
     const requests = registry.requests();
     const served = requests.filter((request) => request.status === 200).map((request) => request.path);
     assert.ok(served.includes('/index/config.json'), served.join(', '));

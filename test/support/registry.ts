@@ -1,7 +1,7 @@
 /**
- * A private cargo registry on loopback: a sparse index over HTTPS that requires a token on every
- * request, as hosted registries such as Artifact Registry, Cloudsmith or Kellnr do. It serves one
- * crate, packaged by cargo, and records each request with the token it carried.
+ * A private cargo registry on loopback: a sparse index over HTTPS whose config.json sets
+ * `auth-required`, so it rejects every request without the token. It serves one crate, packaged by
+ * cargo, and records each request with the token it carried.
  *
  * The registry runs in a child process, so that it responds while a test waits for a synchronous
  * command such as an image build.

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 
 import { renderProjenrc } from '../../src/generate.js';
 import { type Answers, checkValue, optionSpec, resolveAnswers } from '../../src/options.js';
+import { type Preset, resolveWithPreset } from '../../src/preset.js';
 import { OptionError } from '../../src/validate.js';
 
 const CONTEXT = { directoryName: 'demo-server' };
@@ -210,5 +211,29 @@ describe('option types and deploy options', function () {
       assert.match(text, /^ {2}memory: "512Mi",$/m);
       assert.match(text, /^ {2}serviceName: "demo-server",$/m);
     });
+  });
+});
+
+describe('registry token secret without a registry', function () {
+  const preset: Preset = { name: '@acme/preset', version: '1.0.0', defaults: { registryTokenSecret: 'acme-cargo-token' } };
+  const registry = 'acme=sparse+https://cargo.acme.example/index/';
+
+  it('rejects the secret given alone', function () {
+    assert.throws(() => resolveWithPreset({ name: 'token-server', registryTokenSecret: 'acme-cargo-token' }, undefined, { directoryName: 'x' }), /Invalid registry-token-secret "acme-cargo-token"/);
+  });
+
+  it('rejects it under a preset too', function () {
+    assert.throws(() => resolveWithPreset({ name: 'token-server', registryTokenSecret: 'other-token' }, preset, { directoryName: 'x' }), /Invalid registry-token-secret "other-token"/);
+  });
+
+  it('accepts a preset default secret', function () {
+    const answers = resolveWithPreset({ name: 'token-server' }, preset, { directoryName: 'x' });
+    assert.equal(answers.registryTokenSecret, 'acme-cargo-token');
+    assert.equal(answers.privateRegistry, '');
+  });
+
+  it('accepts the secret with a registry', function () {
+    const answers = resolveWithPreset({ name: 'token-server', privateRegistry: registry, registryTokenSecret: 'other-token' }, preset, { directoryName: 'x' });
+    assert.equal(answers.registryTokenSecret, 'other-token');
   });
 });

@@ -19,9 +19,9 @@ const merged = (keys: Record<string, string>): PlannedFile => ({
   path: 'settings.txt',
   merge: (current, previouslyOwned) => {
     const lines = (current ?? '').split('\n').filter((line) => line !== '');
-    const kept = lines.filter((line) => !previouslyOwned.includes(line.split('=')[0]) && !(line.split('=')[0] in keys));
+    const userLines = lines.filter((line) => !previouslyOwned.includes(line.split('=')[0]) && !(line.split('=')[0] in keys));
     const owned = Object.keys(keys);
-    return { content: `${[...kept, ...owned.map((key) => `${key}=${keys[key]}`)].join('\n')}\n`, owned };
+    return { content: `${[...userLines, ...owned.map((key) => `${key}=${keys[key]}`)].join('\n')}\n`, owned };
   },
 });
 
