@@ -1,7 +1,8 @@
 /**
  * The dependency audit tasks of generated repositories, run with `npx projen` and the pinned tools
  * as a user runs them: they pass on the template under every feature, and fail on an unused
- * dependency, a disallowed license and a git source.
+ * dependency, a disallowed license and a git source. audit:advisories reads an advisory database
+ * that the test writes in the RustSec format, because the real one is on github.com.
  */
 
 import { strict as assert } from 'node:assert';
@@ -23,6 +24,30 @@ function git(args: readonly string[], cwd: string): void {
   runChecked('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], cwd);
 }
 
+/** Writes an advisory in the RustSec database format: TOML front matter in a Markdown file. */
+function writeAdvisory(database: string, id: string, crate: string, patched: string): void {
+  const directory = join(database, 'crates', crate);
+  mkdirSync(directory, { recursive: true });
+  const front = [
+    '[advisory]',
+    `id = "${id}"`,
+    `package = "${crate}"`,
+    'date = "2026-12-01"',
+    'url = "https://example.com/advisories/' + id + '"',
+    'categories = ["denial-of-service"]',
+    '',
+    '[versions]',
+    `patched = ["${patched}"]`,
+  ].join('\n');
+  writeFileSync(join(directory, `${id}.md`), '```toml\n' + front + '\n```\n\n# A test advisory for ' + crate + '\n\nWritten by the test suite.\n');
+}
+
+/**
+ * URL of an advisory database mirror, as an organization would name it in deny.toml. Git rewrites
+ * it to a local path, so the host is never contacted.
+ */
+const MIRROR_URL = 'https://advisory-mirror.test/rustsec/advisory-db';
+
 const GENERATED = [
   { title: 'default server', flags: [] as string[] },
   { title: 'postgres server', flags: ['--database', 'postgres'] },
@@ -37,8 +62,8 @@ describe('dependency audit tasks', function () {
     toolsBin = installAuditTools();
   });
 
-  function audit(task: string, project: string): RunResult {
-    return runProjen([task], project, { PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}`, CARGO_TARGET_DIR, CARGO_TERM_COLOR: 'never' });
+  function audit(task: string, project: string, env: Record<string, string> = {}): RunResult {
+    return runProjen([task], project, { PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}`, CARGO_TARGET_DIR, CARGO_TERM_COLOR: 'never', ...env });
   }
 
   for (const generated of GENERATED) {
@@ -149,6 +174,61 @@ describe('dependency audit tasks', function () {
       assert.notEqual(result.status, 0, output);
       assert.match(output, /git-helper/);
       assert.match(output, /sources FAILED/);
+    });
+  });
+  describe('audit:advisories with a local advisory database', function () {
+    let parent: string;
+    let project: string;
+    let database: string;
+    let denyToml: string;
+    let gitRewrite: Record<string, string>;
+
+    before(function () {
+      parent = temporaryDirectory('audit-advisories');
+      project = join(parent, 'audit-server');
+      const result = runCli([project, '--yes']);
+      assert.equal(result.status, 0, `create-rust-mcp failed:\n${result.stderr}`);
+
+      // cargo-deny clones the branch main of each database URL with the git command line, and it
+      // accepts only URLs with a host name. deny.toml names a mirror under the reserved .test
+      // domain, and git's insteadOf rewrites it to the local repository before connecting.
+      database = join(parent, 'advisory-db');
+      writeAdvisory(database, 'RUSTSEC-2026-9000', 'crate-not-in-the-server', '>= 2.0.0');
+      git(['init', '-q', '-b', 'main'], database);
+      git(['add', '-A'], database);
+      git(['commit', '-q', '-m', 'advisory for a crate the server does not use'], database);
+
+      let text = readFileSync(join(project, 'deny.toml'), 'utf8');
+      text = setTomlValue(text, ['advisories', 'db-urls'], [MIRROR_URL]);
+      text = setTomlValue(text, ['advisories', 'db-path'], join(parent, 'advisory-dbs'));
+      denyToml = text;
+      gitRewrite = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.file://${database}.insteadOf`, GIT_CONFIG_VALUE_0: MIRROR_URL };
+      writeFileSync(join(project, 'deny.toml'), denyToml);
+    });
+
+    it('passes with no matching advisory', function () {
+      const result = audit('audit:advisories', project, gitRewrite);
+      const output = `${result.stdout}\n${result.stderr}`;
+      assert.equal(result.status, 0, output);
+      assert.match(output, /advisories ok/);
+    });
+
+    it('fails on a matching advisory until ignored', function () {
+      // Every generated server depends on tokio, and the advisory marks every tokio release as affected.
+      writeAdvisory(database, 'RUSTSEC-2026-9001', 'tokio', '>= 999.0.0');
+      git(['add', '-A'], database);
+      git(['commit', '-q', '-m', 'advisory for tokio'], database);
+
+      const failed = audit('audit:advisories', project, gitRewrite);
+      const failedOutput = `${failed.stdout}\n${failed.stderr}`;
+      assert.notEqual(failed.status, 0, failedOutput);
+      assert.match(failedOutput, /RUSTSEC-2026-9001/);
+      assert.match(failedOutput, /advisories FAILED/);
+
+      const ignoring = setTomlValue(denyToml, ['advisories', 'ignore'], [{ id: 'RUSTSEC-2026-9001', reason: 'a test advisory' }]);
+      writeFileSync(join(project, 'deny.toml'), ignoring);
+      const passed = audit('audit:advisories', project, gitRewrite);
+      assert.equal(passed.status, 0, `${passed.stdout}\n${passed.stderr}`);
     });
   });
 });
