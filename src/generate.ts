@@ -267,16 +267,17 @@ export function npmInstall(directory: string): Promise<CommandResult> {
 }
 
 /**
- * Runs the generated .projenrc.ts with tsx, as the `default` task of `npx projen` does later.
+ * Runs the generated .projenrc.ts with tsx's loader, as the `default` task of `npx projen` does later.
  * `npx projen` itself cannot run the first synthesis: before it there is no .projen/tasks.json,
  * and projen would look for a project in the parent directories. Without installed dependencies,
  * create-rust-mcp is linked into node_modules for the run and the link removed after.
  */
 export async function synthesize(directory: string, preset?: LoadedPreset): Promise<CommandResult> {
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  // The loader of this package's tsx: the staging directory has no node_modules of its own yet.
+  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const installed = existsSync(join(directory, 'node_modules', 'create-rust-mcp'));
   if (installed) {
-    return run(process.execPath, [tsx, '.projenrc.ts'], directory);
+    return run(process.execPath, ['--import', tsxLoader, '.projenrc.ts'], directory);
   }
 
   const modules = join(directory, 'node_modules');
@@ -290,7 +291,7 @@ export async function synthesize(directory: string, preset?: LoadedPreset): Prom
     symlinkSync(source, join(modules, name), 'dir');
   }
   try {
-    return await run(process.execPath, [tsx, '.projenrc.ts'], directory);
+    return await run(process.execPath, ['--import', tsxLoader, '.projenrc.ts'], directory);
   } finally {
     if (createdModules) {
       rmSync(modules, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * Registry and deploys service.yaml to Cloud Run with that image.
  */
 
-import type { Project } from 'projen';
+import type { Project } from 'projen/lib/project.js';
 
 import type { Answers, Architecture, VulnerabilityScan } from '../options.js';
 import { parsePrivateRegistry } from '../validate.js';

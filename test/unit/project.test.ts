@@ -40,7 +40,7 @@ describe('RustMcpProject synthesis', function () {
 
       it('defines the synthesis, diff and drift tasks', function () {
         const tasks = JSON.parse(readFileSync(join(outdir, '.projen/tasks.json'), 'utf8')) as Tasks;
-        assert.equal(tasks.tasks.default.steps?.[0].exec, 'tsx .projenrc.ts');
+        assert.equal(tasks.tasks.default.steps?.[0].exec, 'node --import tsx .projenrc.ts');
         assert.equal(tasks.tasks.diff.env?.CREATE_RUST_MCP_SYNTH, 'preview');
         assert.equal(tasks.tasks.drift.env?.CREATE_RUST_MCP_SYNTH, 'check');
       });
