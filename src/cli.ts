@@ -12,7 +12,7 @@ import { Command, Option } from 'commander';
 
 import { abortGeneration, checkTarget, CONFLICT_POLICIES, type ConflictPolicy, type LoadedPreset, loadPreset, TargetError } from './generate.js';
 import { resolveWithPreset } from './preset.js';
-import { type Answers, checkValue, OPTIONS } from './options.js';
+import { type Answers, checkValue, OPTIONS, type OptionSpec } from './options.js';
 import * as output from './output.js';
 import { packageRoot, packageVersion } from './render.js';
 import { OptionError } from './validate.js';
@@ -54,15 +54,24 @@ function buildProgram(): Command {
     }
 
     const placeholder = { string: '<value>', integer: '<number>', list: '<list>', choice: '<choice>' }[spec.type];
-    const detail =
-      spec.type === 'choice' || spec.type === 'list'
-        ? ` (one of: ${spec.choices.join(', ')})`
-        : spec.type === 'integer'
-          ? ` (${spec.min} to ${spec.max}${spec.unit === undefined ? '' : ` ${spec.unit}`})`
-          : '';
+    const detail = valueHint(spec);
     program.addOption(new Option(`--${spec.flag} ${placeholder}`, `${spec.help}${detail} [default: ${shownDefault}]`));
   }
   return program;
+}
+
+/** Returns the help text's note on the values an option takes, with a leading space, or ''. */
+function valueHint(spec: OptionSpec): string {
+  switch (spec.type) {
+    case 'choice':
+      return ` (one of: ${spec.choices.join(', ')})`;
+    case 'list':
+      return ` (any of: ${spec.choices.join(', ')})`;
+    case 'integer':
+      return ` (${spec.min} to ${spec.max}${spec.unit === undefined ? '' : ` ${spec.unit}`})`;
+    default:
+      return '';
+  }
 }
 
 /** Reads the checked values of every option given on the command line. */

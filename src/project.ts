@@ -206,7 +206,8 @@ export class RustMcpProject extends Project {
         output.error(`out of date: ${MANIFEST_PATH}, the record of what synthesis wrote`);
       }
       if (changed) {
-        output.error('generated files differ from what synthesis produces; run npx projen and commit the result');
+        const fix = conflicts.length > 0 ? 'resolve each file named above as its message says, then run npx projen' : 'run npx projen';
+        output.error(`generated files differ from what synthesis produces; ${fix} and commit the result`);
         process.exitCode = 1;
       } else {
         output.success('no drift: every generated file matches its synthesis');

@@ -1,5 +1,7 @@
 /** Checks of option values. Each failure names the value, the rule it breaks and a fix. */
 
+import { isIP } from 'node:net';
+
 import validateNpmPackageName from 'validate-npm-package-name';
 
 /** An invalid option value. The message names the option, the value, the reason and a fix. */
@@ -277,6 +279,21 @@ export function parsePrivateRegistry(value: string): PrivateRegistry | undefined
   checkRegistryName(value, name);
   checkRegistryIndex(value, name, index);
   return { name, index };
+}
+
+/**
+ * Returns a warning when the index host of a registry is an IPv4 address, or undefined. Cargo
+ * accepts such a registry, but cargo-deny 0.20.2 parses a crate's source URL with its
+ * `sparse+https` scheme, where an IPv4 host stays a name, and the `allow-registry` entry with
+ * `https`, where it becomes an address. The two never match, so `audit:deny` fails with
+ * `source-not-allowed` for every crate of that registry.
+ */
+export function registryHostWarning(registry: PrivateRegistry): string | undefined {
+  const host = new URL(registry.index.replace(/^sparse\+/, '')).hostname;
+  if (isIP(host) !== 4) {
+    return undefined;
+  }
+  return `the index of private registry ${registry.name} names the IPv4 address ${host}: cargo accepts it, but audit:deny (cargo-deny 0.20.2) fails with source-not-allowed for its crates. Give the registry a host name to keep audit:deny passing`;
 }
 
 const REGISTRY_FIX = 'pass --private-registry NAME=sparse+https://HOST/PATH/, such as acme=sparse+https://cargo.acme.example/index/';

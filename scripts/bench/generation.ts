@@ -63,7 +63,7 @@ Median of ${RUNS} runs each; the two synthesis commands alternate, so both see t
 | Stock projen TypeScript project (peer) | \`npx projen\` after \`projen new typescript\` | ${formatMilliseconds(stockMedian)} | — |
 
 Re-synthesis takes ${(resynthesisMedian / stockMedian).toFixed(2)} × the stock project's time. The generated
-repository runs \`.projenrc.ts\` with tsx, which does not type-check; the stock project runs it with
-ts-node, which does.
+repository runs \`.projenrc.ts\` with tsx's loader inside node (\`node --import tsx\`), which does not
+type-check. The stock project runs it with ts-node, which does.
 `;
 }

@@ -45,6 +45,13 @@ describe('existing directories and interrupts', function () {
     assert.match(result.stderr, /warning: Cloud Run runs linux\/amd64 images only, so the image is built for amd64 as well/);
   });
 
+  it('warns about an IPv4 registry host', function () {
+    const target = join(temporaryDirectory('registry-ip'), 'ip-server');
+    const result = runCli([target, '--yes', '--no-install', '--private-registry', 'acme=sparse+https://10.0.0.5/index/']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /warning: the index of private registry acme names the IPv4 address 10\.0\.0\.5/);
+  });
+
   it('rejects an unknown --on-conflict policy', function () {
     const parent = temporaryDirectory('conflict');
     const result = runCli([join(parent, 'x'), '--yes', '--on-conflict', 'merge']);

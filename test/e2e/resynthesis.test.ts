@@ -62,6 +62,7 @@ describe('re-synthesis with npx projen', function () {
     assert.notEqual(drift.status, 0);
     assert.match(drift.stderr, /\.gitignore: it is generated, and it was edited by hand/);
     assert.match(drift.stdout, /^-\/scratch\/$/m, "the drift report shows the edit as a diff");
+    assert.match(drift.stderr, /resolve each file named above as its message says, then run npx projen/);
 
     const synth = projen([], project);
     assert.notEqual(synth.status, 0, 'synthesis reports the conflict with a non-zero exit');

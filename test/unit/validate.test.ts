@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 
 import { checkValue, optionSpec, resolveAnswers } from '../../src/options.js';
-import { crateIdent, OptionError, suggestName, validateGcpProject, validateName, validateRegion } from '../../src/validate.js';
+import { crateIdent, OptionError, parsePrivateRegistry, registryHostWarning, suggestName, validateGcpProject, validateName, validateRegion } from '../../src/validate.js';
 
 describe('validateName', function () {
   const invalid: Array<[string, RegExp]> = [
@@ -67,6 +67,26 @@ describe('validateRegion and validateGcpProject', function () {
     for (const project of ['short', 'My-Project', 'project-', '1project', 'a'.repeat(31)]) {
       assert.throws(() => validateGcpProject(project), OptionError);
     }
+  });
+});
+
+describe('registryHostWarning', function () {
+  function warningFor(value: string): string | undefined {
+    const registry = parsePrivateRegistry(value);
+    assert.ok(registry !== undefined);
+    return registryHostWarning(registry);
+  }
+
+  it('warns about an IPv4 host', function () {
+    const warning = warningFor('acme=sparse+https://127.0.0.1:8443/index/');
+    assert.match(warning ?? '', /IPv4 address 127\.0\.0\.1/);
+    assert.match(warning ?? '', /Give the registry a host name/);
+  });
+
+  it('accepts host names and IPv6', function () {
+    assert.equal(warningFor('acme=sparse+https://cargo.acme.example/index/'), undefined);
+    assert.equal(warningFor('acme=sparse+https://localhost:8443/index/'), undefined);
+    assert.equal(warningFor('acme=sparse+https://[::1]:8443/index/'), undefined);
   });
 });
 

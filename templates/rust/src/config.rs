@@ -49,25 +49,23 @@ impl Config {
     /// Reads the configuration through `lookup`, so tests need not change the process environment.
     ///
     /// `PORT` (set by Cloud Run) binds every interface on that port; without it the server
-    /// listens on loopback only. `BIND_ADDRESS` overrides both.
+    /// listens on loopback only. `BIND_ADDRESS` overrides both, and `PORT` is then not read.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let port = match lookup("PORT") {
-            Some(value) => Some(value.trim().parse::<u16>().map_err(|error| {
-                anyhow::anyhow!(
-                    "invalid PORT {value:?}: {error}; set it to a number from 1 to 65535"
-                )
-            })?),
-            None => None,
-        };
-
         let bind = match lookup("BIND_ADDRESS") {
             Some(value) => value.trim().parse::<SocketAddr>().map_err(|error| {
                 anyhow::anyhow!(
                     "invalid BIND_ADDRESS {value:?}: {error}; use the form 127.0.0.1:8080 or [::]:8080"
                 )
             })?,
-            None => match port {
-                Some(port) => SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), port),
+            None => match lookup("PORT") {
+                Some(value) => {
+                    let port = value.trim().parse::<u16>().map_err(|error| {
+                        anyhow::anyhow!(
+                            "invalid PORT {value:?}: {error}; set it to a number from 1 to 65535"
+                        )
+                    })?;
+                    SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), port)
+                }
                 None => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), DEFAULT_PORT),
             },
         };
@@ -176,6 +174,13 @@ mod tests {
     fn rejects_invalid_port() {
         let error = config_from(&[("PORT", "http")]).unwrap_err();
         assert!(error.to_string().contains("\"http\""));
+    }
+
+    #[test]
+    fn ignores_port_with_bind_address() {
+        let config = config_from(&[("PORT", "http"), ("BIND_ADDRESS", "127.0.0.1:9191")])
+            .expect("BIND_ADDRESS replaces PORT");
+        assert_eq!(config.bind, "127.0.0.1:9191".parse().unwrap());
     }
 
     #[test]
