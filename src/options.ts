@@ -6,6 +6,7 @@
 import {
   OptionError,
   validateAllowedHosts,
+  validateAllowedOrigins,
   validateArtifactRepository,
   validateCloudSqlDatabase,
   validateCloudSqlInstance,
@@ -67,6 +68,7 @@ export interface Answers {
   readonly requestTimeout: number;
   readonly cloudSqlInstance: string;
   readonly allowedHosts: string;
+  readonly allowedOrigins: string;
   readonly buildMachineType: BuildMachineType;
   readonly privateRegistry: string;
   readonly registryTokenSecret: string;
@@ -155,6 +157,7 @@ export type OptionSpec =
   | IntegerOption<'requestTimeout'>
   | StringOption<'cloudSqlInstance'>
   | StringOption<'allowedHosts'>
+  | StringOption<'allowedOrigins'>
   | ChoiceOption<'buildMachineType'>
   | StringOption<'privateRegistry'>
   | StringOption<'registryTokenSecret'>
@@ -368,6 +371,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     affects: ['service.yaml'],
     defaultValue: '',
     validate: validateAllowedHosts,
+  },
+  {
+    key: 'allowedOrigins',
+    advanced: true,
+    type: 'string',
+    flag: 'allowed-origins',
+    help: 'Browser origins the MCP endpoint accepts, comma-separated, such as https://app.example.com. A request with any other Origin header gets 403. Clients outside a browser send none.',
+    message: 'Allowed browser origins (empty for none)',
+    affects: ['service.yaml'],
+    defaultValue: '',
+    validate: validateAllowedOrigins,
   },
   {
     key: 'buildMachineType',

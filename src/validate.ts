@@ -238,6 +238,24 @@ export function validateServiceAccount(value: string): void {
 }
 
 /**
+ * Checks the browser origins the MCP endpoint accepts: comma-separated `https://HOST` or
+ * `http://HOST` values, each with an optional port or `:*` for any port, such as
+ * `https://app.example.com,http://localhost:*`. Empty accepts no browser request.
+ */
+export function validateAllowedOrigins(value: string): void {
+  if (value === '') {
+    return;
+  }
+  const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+  const origin = new RegExp(`^https?://${label}(\\.${label})*(:([1-9][0-9]{0,4}|\\*))?$`);
+  for (const item of value.split(',')) {
+    if (!origin.test(item)) {
+      throw new OptionError('allowed-origins', item, 'it is not an origin: http:// or https://, a lowercase host name, an optional port or :*, and no path', 'pass origins separated by commas and no spaces, such as --allowed-origins https://app.example.com');
+    }
+  }
+}
+
+/**
  * Checks extra `Host` values for the MCP endpoint: comma-separated host names, each optionally
  * with a port, such as `mcp.example.com,my-svc-abc123-uc.a.run.app`. Empty adds none.
  */

@@ -21,6 +21,9 @@ export const MCP_PATH = '/mcp';
 /** Environment variable with the comma-separated `Host` values the MCP endpoint accepts. */
 export const ALLOWED_HOSTS_VARIABLE = 'MCP_ALLOWED_HOSTS';
 
+/** Environment variable with the browser origins the server accepts. */
+export const ALLOWED_ORIGINS_VARIABLE = 'MCP_ALLOWED_ORIGINS';
+
 /**
  * User substitutions of cloudbuild.yaml, with defaults from the options. service.yaml names them
  * as `${_NAME}` placeholders, so a build can deploy the same files to another service or region.

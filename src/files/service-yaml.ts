@@ -11,7 +11,7 @@ import type { Project } from 'projen/lib/project.js';
 import { YamlFile, type YamlFileOptions } from 'projen/lib/yaml.js';
 
 import type { Answers } from '../options.js';
-import { ALLOWED_HOSTS_VARIABLE, CONTAINER_PORT, HEALTH_PATH, IMAGE_NAME, LIVENESS_PATH, IMAGE_TAG, RUN_APP_HOST, SUBSTITUTIONS } from './conventions.js';
+import { ALLOWED_HOSTS_VARIABLE, ALLOWED_ORIGINS_VARIABLE, CONTAINER_PORT, HEALTH_PATH, IMAGE_NAME, LIVENESS_PATH, IMAGE_TAG, RUN_APP_HOST, SUBSTITUTIONS } from './conventions.js';
 
 export const SERVICE_YAML_PATH = 'service.yaml';
 
@@ -105,8 +105,8 @@ function container(answers: Answers): Record<string, unknown> {
 }
 
 /**
- * Returns the container's environment: the allowed hosts, the server's timeout and concurrency
- * limits, and the database URL from Secret Manager.
+ * Returns the container's environment: the allowed hosts and browser origins, the server's timeout
+ * and concurrency limits, and the database URL from Secret Manager.
  */
 function environment(answers: Answers): Array<Record<string, unknown>> {
   const hosts = [RUN_APP_HOST, ...(answers.allowedHosts === '' ? [] : answers.allowedHosts.split(','))];
@@ -116,6 +116,9 @@ function environment(answers: Answers): Array<Record<string, unknown>> {
     { name: 'MCP_REQUEST_TIMEOUT_SECONDS', value: String(answers.requestTimeout) },
     { name: 'MCP_MAX_CONCURRENT_REQUESTS', value: String(answers.concurrency) },
   ];
+  if (answers.allowedOrigins !== '') {
+    variables.push({ name: ALLOWED_ORIGINS_VARIABLE, value: answers.allowedOrigins });
+  }
 
   // NOTE: sqlite reads DATABASE_URL from the secret too. On Cloud Run its file lives in the
   // instance's in-memory file system, so its data is lost when the instance stops.

@@ -108,6 +108,18 @@ describe('generated server hardening', function () {
       assertNoPanic(logs());
     });
 
+    it('rejects every Origin when MCP_ALLOWED_ORIGINS is unset', async function () {
+      const { port } = await start();
+
+      for (const origin of ['https://attacker.example', `http://localhost:${port}`, 'null']) {
+        const response = await sendRaw(port, httpRequest(port, 'POST', '/mcp', TOOLS_LIST, { ...MCP_HEADERS, origin }));
+        assert.equal(response.status, 403, origin);
+        assert.match(response.body, /^Forbidden: .*Origin header/, origin);
+      }
+      const withoutOrigin = await sendRaw(port, httpRequest(port, 'POST', '/mcp', TOOLS_LIST, MCP_HEADERS));
+      assert.equal(withoutOrigin.status, 200, withoutOrigin.body);
+    });
+
     it('rejects an Origin off MCP_ALLOWED_ORIGINS with 403', async function () {
       const { port } = await start({ MCP_ALLOWED_ORIGINS: 'https://app.example.com:443' });
 

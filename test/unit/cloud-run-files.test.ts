@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ALLOWED_HOSTS_VARIABLE, BUILT_IN_PLACEHOLDERS, REGISTRY_TOKEN_BUILD_VARIABLE, REGISTRY_TOKEN_SECRET_ID, CONTAINER_PORT, DOCKERFILE_PATH, HEALTH_PATH, LIVENESS_PATH, SUBSTITUTIONS } from '../../src/files/conventions.js';
+import { ALLOWED_HOSTS_VARIABLE, ALLOWED_ORIGINS_VARIABLE, BUILT_IN_PLACEHOLDERS, REGISTRY_TOKEN_BUILD_VARIABLE, REGISTRY_TOKEN_SECRET_ID, CONTAINER_PORT, DOCKERFILE_PATH, HEALTH_PATH, LIVENESS_PATH, SUBSTITUTIONS } from '../../src/files/conventions.js';
 import { blockingSeverities, CLOUDBUILD_YAML_PATH, listing } from '../../src/files/cloudbuild-yaml.js';
 import { DATABASE_URL_SECRET, SERVICE_YAML_PATH } from '../../src/files/service-yaml.js';
 import { type Answers, OPTIONS } from '../../src/options.js';
@@ -46,7 +46,7 @@ const COMBINATIONS: readonly Combination[] = [
   },
   {
     title: 'postgres on Cloud SQL with a custom domain',
-    options: { database: 'postgres', cloudSqlInstance: 'my-project:us-central1:main-db', allowedHosts: 'mcp.example.com' },
+    options: { database: 'postgres', cloudSqlInstance: 'my-project:us-central1:main-db', allowedHosts: 'mcp.example.com', allowedOrigins: 'https://app.example.com,http://localhost:*' },
   },
   {
     title: 'public mysql on Cloud SQL in another region',
@@ -206,6 +206,13 @@ describe('Cloud Run deploy files', function () {
         const { serviceName, region, allowedHosts } = generated.answers;
         const expected = [`${serviceName}-${BUILT_IN_VALUES.PROJECT_NUMBER}.${region}.run.app`, ...(allowedHosts === '' ? [] : allowedHosts.split(','))];
         assert.equal(variable?.value, expected.join(','));
+      });
+
+      it('passes the allowed origins only when set', function () {
+        const deployed = parseYaml(runBuildSteps(generated.cloudbuild, workspaceWith(generated.files.get(SERVICE_YAML_PATH) ?? '')).deployed ?? '');
+        const variable = (container(deployed).env as Array<{ name: string; value?: string }>).find((entry) => entry.name === ALLOWED_ORIGINS_VARIABLE);
+        const { allowedOrigins } = generated.answers;
+        assert.equal(variable?.value, allowedOrigins === '' ? undefined : allowedOrigins);
       });
     });
   }

@@ -36,6 +36,7 @@ const VARIANTS: Record<string, Variant> = {
   requestTimeout: { changed: { requestTimeout: 120 } },
   cloudSqlInstance: { base: { database: 'postgres' }, changed: { cloudSqlInstance: 'acme-prod:us-central1:main' } },
   allowedHosts: { changed: { allowedHosts: 'mcp.example.com' } },
+  allowedOrigins: { changed: { allowedOrigins: 'https://app.example.com' } },
   buildMachineType: { changed: { buildMachineType: 'UNSPECIFIED' } },
   privateRegistry: { changed: { privateRegistry: 'acme=sparse+https://cargo.acme.example/index/' } },
   registryTokenSecret: { base: { privateRegistry: 'acme=sparse+https://cargo.acme.example/index/' }, changed: { registryTokenSecret: 'acme-cargo-token' } },

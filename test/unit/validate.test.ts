@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 
 import { checkValue, optionSpec, resolveAnswers } from '../../src/options.js';
-import { crateIdent, OptionError, parsePrivateRegistry, registryHostWarning, suggestName, validateGcpProject, validateName, validateRegion } from '../../src/validate.js';
+import { crateIdent, OptionError, parsePrivateRegistry, registryHostWarning, suggestName, validateAllowedOrigins, validateGcpProject, validateName, validateRegion } from '../../src/validate.js';
 
 describe('validateName', function () {
   const invalid: Array<[string, RegExp]> = [
@@ -66,6 +66,20 @@ describe('validateRegion and validateGcpProject', function () {
   it('rejects malformed project ids', function () {
     for (const project of ['short', 'My-Project', 'project-', '1project', 'a'.repeat(31)]) {
       assert.throws(() => validateGcpProject(project), OptionError);
+    }
+  });
+});
+
+describe('validateAllowedOrigins', function () {
+  it('accepts origins with and without ports', function () {
+    for (const value of ['', 'https://app.example.com', 'https://app.example.com:8443,http://localhost:*', 'http://localhost:3000']) {
+      assert.doesNotThrow(() => validateAllowedOrigins(value), value);
+    }
+  });
+
+  it('rejects values that are not origins', function () {
+    for (const value of ['app.example.com', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://app.example.com', 'https://App.example.com', 'https://a.example.com, https://b.example.com', 'null']) {
+      assert.throws(() => validateAllowedOrigins(value), (error: unknown) => error instanceof OptionError && error.message.includes('it is not an origin'), value);
     }
   });
 });

@@ -30,7 +30,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// `Host` header values the MCP endpoint accepts (host or host:port).
     pub allowed_hosts: Vec<String>,
-    /// `Origin` header values the MCP endpoint accepts; empty accepts any origin.
+    /// `Origin` header values the MCP endpoint accepts. A request with any other `Origin` gets 403,
+    /// so an empty list rejects every browser request. A request without `Origin` passes.
     pub allowed_origins: Vec<String>,
     /// Largest request body the MCP endpoint reads, in bytes. Larger ones get 413.
     pub max_request_body_bytes: usize,

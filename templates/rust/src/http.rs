@@ -87,6 +87,8 @@ fn mcp_service(
         .with_sse_keep_alive(None)
         .with_allowed_hosts(config.allowed_hosts.clone())
         .with_allowed_origins(config.allowed_origins.clone())
+        // With an empty list too: every request with an Origin header not on the list gets 403.
+        .enforce_origin_validation()
         .with_max_request_body_bytes(config.max_request_body_bytes)
         .with_cancellation_token(cancel);
     // Built once: each request gets a clone, which shares the tool router and the state.
