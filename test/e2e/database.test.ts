@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 
 import { cargo, CARGO_TARGET_DIR, freePort, runCli, startServer, temporaryDirectory, type ServerProcess } from '../support/helpers.js';
-import { withHttpClient } from '../support/mcp.js';
+import { strictSchemaErrors, withHttpClient } from '../support/mcp.js';
 import { MariaDbServer } from '../support/mariadb.js';
 import { PostgresServer } from '../support/postgres.js';
 
@@ -79,6 +79,7 @@ describe('postgres server', function () {
 
     const listed = await withHttpClient(url, (client) => call(client, 'list_notes', { limit: 5 }));
     assert.deepEqual(listed.structuredContent?.notes, [{ id, body: 'buy milk' }]);
+    assert.deepEqual(await strictSchemaErrors(url), []);
   });
 
   it('returns a tool error while the database is down and recovers after', async function () {

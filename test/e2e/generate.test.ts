@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { cargo, CARGO_TARGET_DIR, freePort, runChecked, runCli, startServer, temporaryDirectory, type ServerProcess } from '../support/helpers.js';
-import { exerciseHttp, exerciseStdio } from '../support/mcp.js';
+import { exerciseHttp, exerciseStdio, strictSchemaErrors } from '../support/mcp.js';
 
 describe('generated default server', function () {
   let project: string;
@@ -60,6 +60,13 @@ describe('generated default server', function () {
     assert.deepEqual(check.toolNames, ['greet', 'text_stats']);
     assert.equal(check.greeting, 'Hello, Ada!');
     assert.deepEqual(check.stats, { words: 5, characters: 23, lines: 2 });
+  });
+
+  it('declares tool schemas a strict validator compiles', async function () {
+    const port = await freePort();
+    server = await startServer(binary, { BIND_ADDRESS: `127.0.0.1:${port}` }, port);
+
+    assert.deepEqual(await strictSchemaErrors(`http://127.0.0.1:${port}/mcp`), []);
   });
 
   it('answers the MCP client over stdio', async function () {

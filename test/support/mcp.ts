@@ -1,5 +1,7 @@
 /** Calls a generated server with the official MCP TypeScript SDK client. */
 
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -56,4 +58,29 @@ export async function withHttpClient<T>(url: string, action: (client: Client) =>
   } finally {
     await client.close();
   }
+}
+
+/**
+ * Returns one message per tool schema that Ajv in strict mode, with the standard formats, does not
+ * compile. Strict mode rejects unknown keywords and formats, which the SDK's validator only warns
+ * about in every client.
+ */
+export async function strictSchemaErrors(url: string): Promise<string[]> {
+  const { tools } = await withHttpClient(url, (client) => client.listTools());
+  const ajv = new Ajv2020.default({ strict: true });
+  addFormats.default(ajv);
+
+  const errors: string[] = [];
+  for (const tool of tools) {
+    for (const [kind, schema] of [['input', tool.inputSchema], ['output', tool.outputSchema]] as const) {
+      try {
+        if (schema !== undefined) {
+          ajv.compile(schema);
+        }
+      } catch (error) {
+        errors.push(`${tool.name} ${kind} schema: ${(error as Error).message}: ${JSON.stringify(schema)}`);
+      }
+    }
+  }
+  return errors;
 }

@@ -24,7 +24,9 @@ pub struct AddNoteParams {
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ListNotesParams {
     /// Largest number of notes to return, newest first (1 to 100).
-    pub limit: Option<u32>,
+    // An i64 because its schema format, int64, is one that JSON Schema validators know, while
+    // schemars gives u32 the format uint32. The doc comment above is the schema's description.
+    pub limit: Option<i64>,
 }
 
 /// A stored note.
@@ -72,7 +74,7 @@ impl Server {
         Parameters(params): Parameters<ListNotesParams>,
     ) -> Result<Json<NoteList>, String> {
         let db = self.database()?;
-        let limit = i64::from(params.limit.unwrap_or(20).clamp(1, 100));
+        let limit = params.limit.unwrap_or(20).clamp(1, 100);
 
         let sql = match db.backend {
             Backend::Postgres => "SELECT id, body FROM notes ORDER BY id DESC LIMIT $1",

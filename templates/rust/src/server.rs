@@ -30,11 +30,20 @@ pub struct TextStatsParams {
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct TextStats {
     /// Number of whitespace-separated words.
+    #[schemars(schema_with = "count_schema")]
     pub words: usize,
     /// Number of Unicode scalar values.
+    #[schemars(schema_with = "count_schema")]
     pub characters: usize,
-    /// Number of lines; an empty text has none.
+    /// Number of lines. An empty text has none.
+    #[schemars(schema_with = "count_schema")]
     pub lines: usize,
+}
+
+/// Returns the schema of a count: a non-negative integer. schemars 1 gives `usize` the format
+/// `uint`, which the TypeScript SDK's validator does not know and warns about in every client.
+fn count_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "integer", "minimum": 0 })
 }
 
 /// The MCP server. Stateless HTTP serves every request with a clone of one `Server`, so cloning
