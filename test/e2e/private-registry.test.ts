@@ -82,3 +82,45 @@ describe('private registry that requires a token', function () {
     assert.deepEqual(wrong, []);
   });
 });
+
+/**
+ * cargo-deny 0.20.2 compares the host of a crate's source URL, parsed with the `sparse+https`
+ * scheme, with the host of the `allow-registry` entry, parsed with `https`. An IPv4 host stays a
+ * name in the first and becomes an address in the second, so create-rust-mcp warns about it.
+ */
+describe('audit:deny with a registry at an IP address', function () {
+  const CASES = [
+    { host: '127.0.0.1', passes: false },
+    { host: '::1', passes: true },
+  ] as const;
+
+  for (const { host, passes } of CASES) {
+    it(`${passes ? 'passes' : 'fails'} for host ${host}`, async function () {
+      this.timeout(INSTALL_TIMEOUT);
+      const toolsBin = installAuditTools();
+      const registry = await startPrivateRegistry(temporaryDirectory('registry-ip'), TOKEN, host);
+      try {
+        const project = join(temporaryDirectory('registry-ip-project'), 'ip-server');
+        const created = runCli([project, '--yes', '--no-install', '--private-registry', `${REGISTRY}=${registry.index}`]);
+        assert.equal(created.status, 0, created.stderr);
+        assert.equal(/names the IPv4 address/.test(created.stderr), !passes, created.stderr);
+
+        const environment = { CARGO_HTTP_CAINFO: registry.caBundle, CARGO_TARGET_DIR, CARGO_TERM_COLOR: 'never', [registryTokenVariable(REGISTRY)]: TOKEN };
+        const added = await runAsync('cargo', ['add', REGISTRY_CRATE.name, '--registry', REGISTRY], project, environment);
+        assert.equal(added.status, 0, added.stderr);
+
+        const [command, ...args] = (AUDIT_TASKS.find((task) => task.name === 'audit:deny')?.exec ?? '').split(' ');
+        const result = await runAsync(command, args, project, { ...environment, PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}` });
+        if (passes) {
+          assert.equal(result.status, 0, result.stderr);
+          assert.match(result.stdout, /sources ok/);
+        } else {
+          assert.notEqual(result.status, 0, result.stdout);
+          assert.match(result.stderr, /source-not-allowed/);
+        }
+      } finally {
+        await registry.close();
+      }
+    });
+  }
+});

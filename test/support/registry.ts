@@ -20,6 +20,9 @@ import { runChecked } from './helpers.js';
 /** Host name of the registry, which its certificate names; a hosted registry has a host name too. */
 export const REGISTRY_HOST = 'localhost';
 
+/** Hosts the registry's certificate names, and so the hosts its index URL can have. */
+export type RegistryHost = typeof REGISTRY_HOST | '127.0.0.1' | '::1';
+
 /** The crate the registry serves and the function it exports. */
 export const REGISTRY_CRATE = { name: 'acme-greeting', version: '0.1.0', function: 'greeting', returns: 'hello from the acme registry' } as const;
 
@@ -68,23 +71,24 @@ function packageCrate(directory: string): Buffer {
   return readFileSync(join(crate, 'target/package', `${REGISTRY_CRATE.name}-${REGISTRY_CRATE.version}.crate`));
 }
 
-/** Creates a self-signed certificate for the registry's host and 127.0.0.1. */
+/** Creates a self-signed certificate for the registry's host name, 127.0.0.1 and ::1. */
 function selfSignedCertificate(directory: string): { key: string; cert: string } {
   const key = join(directory, 'registry.key');
   const cert = join(directory, 'registry.crt');
   runChecked(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${REGISTRY_HOST}`, '-addext', `subjectAltName=DNS:${REGISTRY_HOST},IP:127.0.0.1`, '-keyout', key, '-out', cert],
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${REGISTRY_HOST}`, '-addext', `subjectAltName=DNS:${REGISTRY_HOST},IP:127.0.0.1,IP:::1`, '-keyout', key, '-out', cert],
     directory,
   );
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 
 /**
- * Serves the registry on a free loopback port and prints its address as JSON. Every path responds
- * with 401 without `token`, as a registry with `auth-required` does, and 404 when it is unknown.
+ * Serves the registry on a free loopback port and prints its address as JSON, with `host` in the
+ * index URL. Every path responds with 401 without `token`, as a registry with `auth-required`
+ * does, and 404 when it is unknown.
  */
-async function serveRegistry(directory: string, token: string): Promise<void> {
+async function serveRegistry(directory: string, token: string, host: RegistryHost): Promise<void> {
   mkdirSync(directory, { recursive: true });
   const crateFile = packageCrate(directory);
   const { key, cert } = selfSignedCertificate(directory);
@@ -125,17 +129,21 @@ async function serveRegistry(directory: string, token: string): Promise<void> {
     const logged: RegistryRequest = { path, authorization, status };
     appendFileSync(join(directory, REQUEST_LOG), `${JSON.stringify(logged)}\n`);
   });
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  origin = `https://${REGISTRY_HOST}:${(server.address() as AddressInfo).port}`;
+  const ipv6 = host === '::1';
+  await new Promise<void>((resolveListen) => server.listen(0, ipv6 ? '::1' : '127.0.0.1', resolveListen));
+  origin = `https://${ipv6 ? '[::1]' : host}:${(server.address() as AddressInfo).port}`;
 
   const address: RegistryAddress = { index: `sparse+${origin}/index/`, caBundle };
   process.stdout.write(`${JSON.stringify(address)}\n`);
 }
 
-/** Starts the registry process with its files in `directory` and waits until it listens. */
-export function startPrivateRegistry(directory: string, token: string): Promise<PrivateRegistry> {
+/**
+ * Starts the registry process with its files in `directory` and waits until it listens. `host`
+ * is the host of its index URL: the host name, or a loopback IP address.
+ */
+export function startPrivateRegistry(directory: string, token: string, host: RegistryHost = REGISTRY_HOST): Promise<PrivateRegistry> {
   mkdirSync(directory, { recursive: true });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), directory, token], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), directory, token, host], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
@@ -165,6 +173,6 @@ export function startPrivateRegistry(directory: string, token: string): Promise<
 
 // Run as a script, this module is the registry process.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [directory, token] = process.argv.slice(2);
-  await serveRegistry(directory, token);
+  const [directory, token, host] = process.argv.slice(2);
+  await serveRegistry(directory, token, host as RegistryHost);
 }
