@@ -59,7 +59,7 @@ export const AUDIT_TASKS: readonly AuditTask[] = [
   },
   {
     name: 'audit:advisories',
-    description: `Check all dependencies against the RustSec advisory database, which cargo-deny clones from github.com (needs ${toolSpec('cargo-deny')})`,
+    description: `Check all dependencies against the RustSec advisory database, which cargo-deny clones from github.com or from the mirrors in deny.toml's db-urls (needs ${toolSpec('cargo-deny')})`,
     exec: 'cargo deny check advisories',
     inAudit: false,
   },

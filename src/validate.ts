@@ -237,22 +237,72 @@ export function validateServiceAccount(value: string): void {
   }
 }
 
+const ORIGINS_FIX = 'pass origins separated by commas and no spaces, such as --allowed-origins https://app.example.com';
+
 /**
  * Checks the browser origins the MCP endpoint accepts: comma-separated `https://HOST` or
- * `http://HOST` values, each with an optional port or `:*` for any port, such as
- * `https://app.example.com,http://localhost:*`. Empty accepts no browser request.
+ * `http://HOST` values, each with an optional port from 1 to 65535 or `:*` for any port, such as
+ * `https://app.example.com,http://localhost:*`. Host names are lowercase, as browsers send them.
+ * Empty accepts no browser request.
  */
 export function validateAllowedOrigins(value: string): void {
   if (value === '') {
     return;
   }
-  const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
-  const origin = new RegExp(`^https?://${label}(\\.${label})*(:([1-9][0-9]{0,4}|\\*))?$`);
   for (const item of value.split(',')) {
-    if (!origin.test(item)) {
-      throw new OptionError('allowed-origins', item, 'it is not an origin: http:// or https://, a lowercase host name, an optional port or :*, and no path', 'pass origins separated by commas and no spaces, such as --allowed-origins https://app.example.com');
+    const reason = originProblem(item);
+    if (reason !== undefined) {
+      throw new OptionError('allowed-origins', item, reason, ORIGINS_FIX);
     }
   }
+}
+
+/** Returns why `item` is not an origin the server can match, or undefined when it is one. */
+function originProblem(item: string): string | undefined {
+  if (item === '') {
+    return 'it is an empty entry, from a comma at the start or end or two commas in a row';
+  }
+  if (/\s/.test(item)) {
+    return 'it contains a space';
+  }
+  const match = /^(https?):\/\/([^/:?#]*)(?::([^/?#]*))?(.*)$/.exec(item);
+  if (match === null) {
+    return 'it does not start with http:// or https://';
+  }
+  if (item.includes('://[')) {
+    return 'it names an IPv6 address, which this option does not take';
+  }
+  const [, , host, port, rest] = match;
+  if (rest !== '') {
+    return `it has ${JSON.stringify(rest)} after the host and port, and an origin ends at the port`;
+  }
+  if (host !== host.toLowerCase()) {
+    return `browsers send host names in lowercase, so write ${JSON.stringify(item.replace(host, host.toLowerCase()))}`;
+  }
+  const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+  if (!new RegExp(`^${label}(\\.${label})*$`).test(host)) {
+    return `the host ${JSON.stringify(host)} is not a host name or IPv4 address`;
+  }
+  if (port !== undefined && port !== '*' && !(/^[1-9][0-9]{0,4}$/.test(port) && Number(port) <= 65535)) {
+    return `the port ${JSON.stringify(port)} is not a number from 1 to 65535 or *`;
+  }
+  return undefined;
+}
+
+/**
+ * Returns the origins as the server matches them: an entry without a port gets the default port
+ * of its scheme (443 or 80), the port a browser means when it leaves it out. rmcp 3.11 matches an
+ * entry without a port against any port, warns about it at start, and documents that a later
+ * release will match it against the default port only.
+ */
+export function originsWithPorts(value: string): string {
+  if (value === '') {
+    return '';
+  }
+  return value
+    .split(',')
+    .map((item) => (/:\/\/[^:]*$/.test(item) ? `${item}:${item.startsWith('https:') ? 443 : 80}` : item))
+    .join(',');
 }
 
 /**
@@ -265,9 +315,13 @@ export function validateAllowedHosts(value: string): void {
   }
   const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
   const host = new RegExp(`^${label}(\\.${label})+(:[1-9][0-9]{0,4})?$`);
+  const fix = 'pass host names separated by commas and no spaces, such as --allowed-hosts mcp.example.com';
   for (const item of value.split(',')) {
     if (!host.test(item)) {
-      throw new OptionError('allowed-hosts', item, 'it is not a lowercase host name with at least one dot, without a scheme or path', 'pass host names separated by commas and no spaces, such as --allowed-hosts mcp.example.com');
+      throw new OptionError('allowed-hosts', item, 'it is not a lowercase host name with at least one dot, without a scheme or path', fix);
+    }
+    if (item.includes(':') && Number(item.slice(item.indexOf(':') + 1)) > 65535) {
+      throw new OptionError('allowed-hosts', item, 'its port is more than 65535', fix);
     }
   }
 }

@@ -12,6 +12,7 @@ import { YamlFile, type YamlFileOptions } from 'projen/lib/yaml.js';
 
 import type { Answers } from '../options.js';
 import { ALLOWED_HOSTS_VARIABLE, ALLOWED_ORIGINS_VARIABLE, CONTAINER_PORT, HEALTH_PATH, IMAGE_NAME, LIVENESS_PATH, IMAGE_TAG, RUN_APP_HOST, SUBSTITUTIONS } from './conventions.js';
+import { originsWithPorts } from '../validate.js';
 
 export const SERVICE_YAML_PATH = 'service.yaml';
 
@@ -117,7 +118,7 @@ function environment(answers: Answers): Array<Record<string, unknown>> {
     { name: 'MCP_MAX_CONCURRENT_REQUESTS', value: String(answers.concurrency) },
   ];
   if (answers.allowedOrigins !== '') {
-    variables.push({ name: ALLOWED_ORIGINS_VARIABLE, value: answers.allowedOrigins });
+    variables.push({ name: ALLOWED_ORIGINS_VARIABLE, value: originsWithPorts(answers.allowedOrigins) });
   }
 
   // NOTE: sqlite reads DATABASE_URL from the secret too. On Cloud Run its file lives in the

@@ -13,6 +13,7 @@ import { blockingSeverities, CLOUDBUILD_YAML_PATH, listing } from '../../src/fil
 import { DATABASE_URL_SECRET, SERVICE_YAML_PATH } from '../../src/files/service-yaml.js';
 import { type Answers, OPTIONS } from '../../src/options.js';
 import { RustMcpProject } from '../../src/project.js';
+import { originsWithPorts } from '../../src/validate.js';
 import { REPO_ROOT, temporaryDirectory } from '../support/helpers.js';
 import {
   BUILT_IN_VALUES,
@@ -212,7 +213,7 @@ describe('Cloud Run deploy files', function () {
         const deployed = parseYaml(runBuildSteps(generated.cloudbuild, workspaceWith(generated.files.get(SERVICE_YAML_PATH) ?? '')).deployed ?? '');
         const variable = (container(deployed).env as Array<{ name: string; value?: string }>).find((entry) => entry.name === ALLOWED_ORIGINS_VARIABLE);
         const { allowedOrigins } = generated.answers;
-        assert.equal(variable?.value, allowedOrigins === '' ? undefined : allowedOrigins);
+        assert.equal(variable?.value, allowedOrigins === '' ? undefined : originsWithPorts(allowedOrigins));
       });
     });
   }

@@ -106,7 +106,7 @@ describe('option types and deploy options', function () {
       ['allowedHosts', 'https://mcp.example.com', /Invalid allowed-hosts "https:\/\/mcp.example.com": it is not a lowercase host name/],
       ['allowedHosts', 'mcp.example.com, b.example.com', /Invalid allowed-hosts " b.example.com"/],
       ['allowedHosts', 'localhost', /Invalid allowed-hosts "localhost": .*with at least one dot/],
-      ['allowedOrigins', 'app.example.com', /Invalid allowed-origins "app.example.com": it is not an origin/],
+      ['allowedOrigins', 'app.example.com', /Invalid allowed-origins "app.example.com": it does not start with http:\/\/ or https:\/\//],
       ['buildMachineType', 'e2-highcpu-8', /Invalid build-machine-type "e2-highcpu-8": it is not one of E2_HIGHCPU_8/],
       ['privateRegistry', 'acme', /Invalid private-registry "acme": it has no "=" between the registry name and its index URL.*pass --private-registry NAME=sparse\+https:\/\/HOST\/PATH\//],
       ['privateRegistry', '9acme=sparse+https://cargo.acme.example/index/', /the registry name "9acme" must start with a letter/],

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 
 import { checkValue, optionSpec, resolveAnswers } from '../../src/options.js';
-import { crateIdent, OptionError, parsePrivateRegistry, registryHostWarning, suggestName, validateAllowedOrigins, validateGcpProject, validateName, validateRegion } from '../../src/validate.js';
+import { crateIdent, OptionError, originsWithPorts, parsePrivateRegistry, registryHostWarning, suggestName, validateAllowedHosts, validateAllowedOrigins, validateGcpProject, validateName, validateRegion } from '../../src/validate.js';
 
 describe('validateName', function () {
   const invalid: Array<[string, RegExp]> = [
@@ -72,15 +72,42 @@ describe('validateRegion and validateGcpProject', function () {
 
 describe('validateAllowedOrigins', function () {
   it('accepts origins with and without ports', function () {
-    for (const value of ['', 'https://app.example.com', 'https://app.example.com:8443,http://localhost:*', 'http://localhost:3000']) {
+    for (const value of ['', 'https://app.example.com', 'https://app.example.com:8443,http://localhost:*', 'http://127.0.0.1:3000', 'http://localhost:65535']) {
       assert.doesNotThrow(() => validateAllowedOrigins(value), value);
     }
   });
 
-  it('rejects values that are not origins', function () {
-    for (const value of ['app.example.com', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://app.example.com', 'https://App.example.com', 'https://a.example.com, https://b.example.com', 'null']) {
-      assert.throws(() => validateAllowedOrigins(value), (error: unknown) => error instanceof OptionError && error.message.includes('it is not an origin'), value);
-    }
+  const INVALID: ReadonlyArray<readonly [string, RegExp]> = [
+    ['app.example.com', /does not start with http:\/\/ or https:\/\//],
+    ['ftp://app.example.com', /does not start with http:\/\/ or https:\/\//],
+    ['null', /does not start with http:\/\/ or https:\/\//],
+    ['https://app.example.com/', /has "\/" after the host and port/],
+    ['https://app.example.com/path', /has "\/path" after the host and port/],
+    ['https://App.example.com', /lowercase, so write "https:\/\/app\.example\.com"/],
+    ['https://a.example.com, https://b.example.com', /contains a space/],
+    ['https://a.example.com,,https://b.example.com', /empty entry/],
+    ['https://app.example.com:99999', /port "99999" is not a number from 1 to 65535/],
+    ['https://app.example.com:0', /port "0" is not a number from 1 to 65535/],
+    ['http://[::1]:3000', /names an IPv6 address/],
+    ['https://app_example.com', /host "app_example\.com" is not a host name/],
+  ];
+
+  for (const [value, reason] of INVALID) {
+    it(`rejects ${JSON.stringify(value)}`, function () {
+      assert.throws(() => validateAllowedOrigins(value), (error: unknown) => error instanceof OptionError && reason.test(error.message));
+    });
+  }
+
+  it('adds default ports for service.yaml', function () {
+    assert.equal(originsWithPorts(''), '');
+    assert.equal(originsWithPorts('https://app.example.com,http://localhost:*,http://a.example.com,https://b.example.com:8443'), 'https://app.example.com:443,http://localhost:*,http://a.example.com:80,https://b.example.com:8443');
+  });
+});
+
+describe('validateAllowedHosts', function () {
+  it('rejects a port above 65535', function () {
+    assert.throws(() => validateAllowedHosts('mcp.example.com:99999'), /its port is more than 65535/);
+    assert.doesNotThrow(() => validateAllowedHosts('mcp.example.com:65535'));
   });
 });
 

@@ -248,6 +248,7 @@ pub async fn serve_on(
     tracing::info!(
         %address,
         allowed_hosts = ?config.allowed_hosts,
+        allowed_origins = ?config.allowed_origins,
         version = BUILD_INFO.version,
         revision = BUILD_INFO.revision,
         created = BUILD_INFO.created,
