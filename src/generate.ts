@@ -273,7 +273,7 @@ export function npmInstall(directory: string): Promise<CommandResult> {
  * create-rust-mcp is linked into node_modules for the run and the link removed after.
  */
 export async function synthesize(directory: string, preset?: LoadedPreset): Promise<CommandResult> {
-  // The loader of this package's tsx: the staging directory has no node_modules of its own yet.
+  // The staging directory has no node_modules of its own yet, so this package's tsx is used.
   const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const installed = existsSync(join(directory, 'node_modules', 'create-rust-mcp'));
   if (installed) {

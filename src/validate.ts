@@ -237,6 +237,14 @@ export function validateServiceAccount(value: string): void {
   }
 }
 
+/** One label of a lowercase host name, for the patterns of the host and origin options. */
+const HOST_LABEL = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+
+/** Returns whether `text` is a TCP port number, 1 to 65535, without leading zeros. */
+function isPort(text: string): boolean {
+  return /^[1-9][0-9]{0,4}$/.test(text) && Number(text) <= 65535;
+}
+
 const ORIGINS_FIX = 'pass origins separated by commas and no spaces, such as --allowed-origins https://app.example.com';
 
 /**
@@ -279,11 +287,10 @@ function originProblem(item: string): string | undefined {
   if (host !== host.toLowerCase()) {
     return `browsers send host names in lowercase, so write ${JSON.stringify(item.replace(host, host.toLowerCase()))}`;
   }
-  const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
-  if (!new RegExp(`^${label}(\\.${label})*$`).test(host)) {
+  if (!new RegExp(`^${HOST_LABEL}(\\.${HOST_LABEL})*$`).test(host)) {
     return `the host ${JSON.stringify(host)} is not a host name or IPv4 address`;
   }
-  if (port !== undefined && port !== '*' && !(/^[1-9][0-9]{0,4}$/.test(port) && Number(port) <= 65535)) {
+  if (port !== undefined && port !== '*' && !isPort(port)) {
     return `the port ${JSON.stringify(port)} is not a number from 1 to 65535 or *`;
   }
   return undefined;
@@ -313,15 +320,15 @@ export function validateAllowedHosts(value: string): void {
   if (value === '') {
     return;
   }
-  const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
-  const host = new RegExp(`^${label}(\\.${label})+(:[1-9][0-9]{0,4})?$`);
+  const host = new RegExp(`^${HOST_LABEL}(\\.${HOST_LABEL})+(:[0-9]+)?$`);
   const fix = 'pass host names separated by commas and no spaces, such as --allowed-hosts mcp.example.com';
   for (const item of value.split(',')) {
     if (!host.test(item)) {
       throw new OptionError('allowed-hosts', item, 'it is not a lowercase host name with at least one dot, without a scheme or path', fix);
     }
-    if (item.includes(':') && Number(item.slice(item.indexOf(':') + 1)) > 65535) {
-      throw new OptionError('allowed-hosts', item, 'its port is more than 65535', fix);
+    const port = item.split(':')[1];
+    if (port !== undefined && !isPort(port)) {
+      throw new OptionError('allowed-hosts', item, `its port ${port} is not a number from 1 to 65535`, fix);
     }
   }
 }
@@ -354,18 +361,27 @@ export function parsePrivateRegistry(value: string): PrivateRegistry | undefined
 }
 
 /**
- * Returns a warning when the index host of a registry is an IPv4 address, or undefined. Cargo
- * accepts such a registry, but cargo-deny 0.20.2 parses a crate's source URL with its
- * `sparse+https` scheme, where an IPv4 host stays a name, and the `allow-registry` entry with
+ * Returns a warning when the index host of the privateRegistry option is an IPv4 address, or
+ * undefined. Cargo accepts such a registry, but cargo-deny 0.20.2 parses a crate's source URL with
+ * its `sparse+https` scheme, where an IPv4 host stays a name, and the `allow-registry` entry with
  * `https`, where it becomes an address. The two never match, so `audit:deny` fails with
  * `source-not-allowed` for every crate of that registry.
  */
-export function registryHostWarning(registry: PrivateRegistry): string | undefined {
-  const host = new URL(registry.index.replace(/^sparse\+/, '')).hostname;
+export function registryHostWarning(privateRegistry: string): string | undefined {
+  const registry = parsePrivateRegistry(privateRegistry);
+  if (registry === undefined) {
+    return undefined;
+  }
+  const host = indexUrl(registry.index).hostname;
   if (isIP(host) !== 4) {
     return undefined;
   }
   return `the index of private registry ${registry.name} names the IPv4 address ${host}: cargo accepts it, but audit:deny (cargo-deny 0.20.2) fails with source-not-allowed for its crates. Give the registry a host name to keep audit:deny passing`;
+}
+
+/** Parses the URL after the `sparse+` prefix of a sparse index. Throws a TypeError when it is no URL. */
+function indexUrl(index: string): URL {
+  return new URL(index.replace(/^sparse\+/, ''));
 }
 
 const REGISTRY_FIX = 'pass --private-registry NAME=sparse+https://HOST/PATH/, such as acme=sparse+https://cargo.acme.example/index/';
@@ -386,7 +402,7 @@ function checkRegistryIndex(value: string, name: string, index: string): void {
   }
   let url: URL;
   try {
-    url = new URL(index.replace(/^sparse\+/, ''));
+    url = indexUrl(index);
   } catch {
     throw new OptionError('private-registry', value, `the index ${JSON.stringify(index)} is not a URL`, REGISTRY_FIX);
   }

@@ -17,7 +17,7 @@ import { imagePlatforms } from '../../src/files/dockerfile.js';
 import { type Answers, checkValue, defaultOf, OPTIONS } from '../../src/options.js';
 import { resolveWithPreset } from '../../src/preset.js';
 import * as output from '../../src/output.js';
-import { OptionError, parsePrivateRegistry, registryHostWarning } from '../../src/validate.js';
+import { OptionError, registryHostWarning } from '../../src/validate.js';
 
 type Options = Generator['options'] & {
   readonly rustMcp: GeneratorInput;
@@ -135,8 +135,7 @@ export default class RustMcpGenerator extends Generator<Record<string, never>, O
       output.warn(`${verb} ${conflicts.length} file(s) already in ${this._input.target}: ${conflicts.join(', ')}`);
     }
 
-    const registry = parsePrivateRegistry(this._requireAnswers().privateRegistry);
-    const registryWarning = registry === undefined ? undefined : registryHostWarning(registry);
+    const registryWarning = registryHostWarning(this._requireAnswers().privateRegistry);
     if (registryWarning !== undefined) {
       output.warn(registryWarning);
     }

@@ -11,11 +11,18 @@ import { delimiter, join } from 'node:path';
 import { AUDIT_TASKS } from '../../src/audit.js';
 import { registryTokenVariable } from '../../src/validate.js';
 import { INSTALL_TIMEOUT, installAuditTools } from '../support/audit-tools.js';
-import { CARGO_TARGET_DIR, runAsync, runCli, temporaryDirectory } from '../support/helpers.js';
+import { CARGO_TARGET_DIR, runAsync, runCli, type RunResult, temporaryDirectory } from '../support/helpers.js';
 import { type PrivateRegistry, REGISTRY_CRATE, startPrivateRegistry } from '../support/registry.js';
 
 const REGISTRY = 'acme';
 const TOKEN = 'crm-registry-token-0b9f3c1d7e5a';
+
+/** Runs the command of the audit:deny task in `project` with the pinned cargo-deny on PATH. */
+function runAuditDeny(project: string, environment: NodeJS.ProcessEnv): Promise<RunResult> {
+  const toolsBin = installAuditTools();
+  const [command, ...args] = (AUDIT_TASKS.find((task) => task.name === 'audit:deny')?.exec ?? '').split(' ');
+  return runAsync(command, args, project, { ...environment, PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}` });
+}
 
 describe('private registry that requires a token', function () {
   let registry: PrivateRegistry;
@@ -61,11 +68,7 @@ describe('private registry that requires a token', function () {
 
   it('passes audit:deny with the registry crate', async function () {
     this.timeout(INSTALL_TIMEOUT);
-    const toolsBin = installAuditTools();
-    const exec = AUDIT_TASKS.find((task) => task.name === 'audit:deny')?.exec ?? '';
-    const [command, ...args] = exec.split(' ');
-
-    const result = await runAsync(command, args, project, { ...cargoEnvironment, [registryTokenVariable(REGISTRY)]: TOKEN, PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}` });
+    const result = await runAuditDeny(project, { ...cargoEnvironment, [registryTokenVariable(REGISTRY)]: TOKEN });
 
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /sources ok/);
@@ -97,7 +100,6 @@ describe('audit:deny with a registry at an IP address', function () {
   for (const { host, passes } of CASES) {
     it(`${passes ? 'passes' : 'fails'} for host ${host}`, async function () {
       this.timeout(INSTALL_TIMEOUT);
-      const toolsBin = installAuditTools();
       const registry = await startPrivateRegistry(temporaryDirectory('registry-ip'), TOKEN, host);
       try {
         const project = join(temporaryDirectory('registry-ip-project'), 'ip-server');
@@ -109,8 +111,7 @@ describe('audit:deny with a registry at an IP address', function () {
         const added = await runAsync('cargo', ['add', REGISTRY_CRATE.name, '--registry', REGISTRY], project, environment);
         assert.equal(added.status, 0, added.stderr);
 
-        const [command, ...args] = (AUDIT_TASKS.find((task) => task.name === 'audit:deny')?.exec ?? '').split(' ');
-        const result = await runAsync(command, args, project, { ...environment, PATH: `${toolsBin}${delimiter}${process.env.PATH ?? ''}` });
+        const result = await runAuditDeny(project, environment);
         if (passes) {
           assert.equal(result.status, 0, result.stderr);
           assert.match(result.stdout, /sources ok/);

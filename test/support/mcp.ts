@@ -62,8 +62,8 @@ export async function withHttpClient<T>(url: string, action: (client: Client) =>
 
 /**
  * Returns one message per tool schema that Ajv in strict mode, with the standard formats, does not
- * compile. Strict mode rejects unknown keywords and formats, which the SDK's validator only warns
- * about in every client.
+ * compile. Strict mode rejects unknown keywords and formats, where the SDK's validator only prints
+ * a warning in every client.
  */
 export async function strictSchemaErrors(url: string): Promise<string[]> {
   const { tools } = await withHttpClient(url, (client) => client.listTools());

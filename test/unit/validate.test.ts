@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 
 import { checkValue, optionSpec, resolveAnswers } from '../../src/options.js';
-import { crateIdent, OptionError, originsWithPorts, parsePrivateRegistry, registryHostWarning, suggestName, validateAllowedHosts, validateAllowedOrigins, validateGcpProject, validateName, validateRegion } from '../../src/validate.js';
+import { crateIdent, OptionError, originsWithPorts, registryHostWarning, suggestName, validateAllowedHosts, validateAllowedOrigins, validateGcpProject, validateName, validateRegion } from '../../src/validate.js';
 
 describe('validateName', function () {
   const invalid: Array<[string, RegExp]> = [
@@ -105,29 +105,25 @@ describe('validateAllowedOrigins', function () {
 });
 
 describe('validateAllowedHosts', function () {
-  it('rejects a port above 65535', function () {
-    assert.throws(() => validateAllowedHosts('mcp.example.com:99999'), /its port is more than 65535/);
+  it('rejects ports outside 1 to 65535', function () {
+    assert.throws(() => validateAllowedHosts('mcp.example.com:99999'), /its port 99999 is not a number from 1 to 65535/);
+    assert.throws(() => validateAllowedHosts('mcp.example.com:0'), /its port 0 is not a number from 1 to 65535/);
     assert.doesNotThrow(() => validateAllowedHosts('mcp.example.com:65535'));
   });
 });
 
 describe('registryHostWarning', function () {
-  function warningFor(value: string): string | undefined {
-    const registry = parsePrivateRegistry(value);
-    assert.ok(registry !== undefined);
-    return registryHostWarning(registry);
-  }
-
   it('warns about an IPv4 host', function () {
-    const warning = warningFor('acme=sparse+https://127.0.0.1:8443/index/');
+    const warning = registryHostWarning('acme=sparse+https://127.0.0.1:8443/index/');
     assert.match(warning ?? '', /IPv4 address 127\.0\.0\.1/);
     assert.match(warning ?? '', /Give the registry a host name/);
   });
 
-  it('accepts host names and IPv6', function () {
-    assert.equal(warningFor('acme=sparse+https://cargo.acme.example/index/'), undefined);
-    assert.equal(warningFor('acme=sparse+https://localhost:8443/index/'), undefined);
-    assert.equal(warningFor('acme=sparse+https://[::1]:8443/index/'), undefined);
+  it('accepts host names, IPv6 and no registry', function () {
+    assert.equal(registryHostWarning(''), undefined);
+    assert.equal(registryHostWarning('acme=sparse+https://cargo.acme.example/index/'), undefined);
+    assert.equal(registryHostWarning('acme=sparse+https://localhost:8443/index/'), undefined);
+    assert.equal(registryHostWarning('acme=sparse+https://[::1]:8443/index/'), undefined);
   });
 });
 
